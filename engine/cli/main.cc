@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: Apache-2.0
+// The covmerge command: a drop-in for gocovmerge. Glue over the engine:
+// it turns arguments into inputs, runs the merge, writes the result and
+// turns every failure into one line on stderr and an exit status.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "base/str_cat.h"
+#include "cli/command_line.h"
+#include "cli/progress_display.h"
+#include "covmerge/inputs.h"
+#include "covmerge/merger.h"
+#include "covmerge/writer.h"
+
+#ifndef COVMERGE_VERSION
+#define COVMERGE_VERSION "unknown"
+#endif
+
+namespace covmerge::cli {
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;
+
+void PrintLine(std::string_view kind, std::string_view message) {
+  std::string line = ::covmerge::internal::Cat("covmerge: ", kind, message, "\n");
+  std::fwrite(line.data(), 1, line.size(), stderr);
+}
+
+int Fail(const absl::Status& status) {
+  PrintLine("error: ", ::covmerge::internal::ToStd(status.message()));
+  return kExitFailure;
+}
+
+// Adds one named input: a directory is searched, "-" is stdin.
+absl::Status AddInput(const std::string& name, Merger* merger, bool quiet) {
+  if (name == "-") {
+    merger->AddStdin();
+    return absl::OkStatus();
+  }
+  struct stat st;
+  if (::stat(name.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+    absl::StatusOr<std::vector<std::string>> found = FindProfilesInDirectory(name);
+    if (!found.ok()) return found.status();
+    if (found->empty() && !quiet) {
+      PrintLine("warning: ", ::covmerge::internal::Cat("no profiles (*.out, *.cov, *.coverprofile, coverage.txt) in directory ", name));
+    }
+    for (std::string& path : *found) merger->AddFile(std::move(path));
+    return absl::OkStatus();
+  }
+  merger->AddFile(name);  // a missing file is reported by the merge, with its name
+  return absl::OkStatus();
+}
+
+// The output must not be one of the inputs: the rename would replace a
+// profile that the user may still need, and it is almost always a typo.
+absl::Status CheckOutputIsNotInput(const std::string& output, const std::vector<std::string>& inputs) {
+  struct stat out;
+  if (::stat(output.c_str(), &out) != 0) return absl::OkStatus();
+  for (const std::string& input : inputs) {
+    struct stat in;
+    if (input != "-" && ::stat(input.c_str(), &in) == 0 && in.st_dev == out.st_dev && in.st_ino == out.st_ino) {
+      return absl::InvalidArgumentError(::covmerge::internal::Cat(
+          "output file ", output, " is also the input ", input, "; write the merged profile to another file"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+int Run(int argc, char** argv) {
+  absl::StatusOr<CommandLine> parsed = ParseCommandLine(argc, argv);
+  if (!parsed.ok()) {
+    PrintLine("", ::covmerge::internal::Cat(parsed.status().message(), "\nTry 'covmerge --help' for more information."));
+    return kExitUsage;
+  }
+  const CommandLine& cl = *parsed;
+  if (cl.help) {
+    std::fputs(UsageText().c_str(), stdout);
+    return kExitOk;
+  }
+  if (cl.version) {
+    std::printf("covmerge %s\n", COVMERGE_VERSION);
+    return kExitOk;
+  }
+
+  std::vector<std::string> names = cl.inputs;
+  for (const std::string& list : cl.files_from) {
+    absl::StatusOr<std::vector<std::string>> listed = ReadPathList(list);
+    if (!listed.ok()) return Fail(listed.status());
+    names.insert(names.end(), listed->begin(), listed->end());
+  }
+
+  MergeOptions options;
+  options.threads = cl.threads;
+  options.keep_going = cl.keep_going;
+  Merger merger(options);
+  for (const std::string& name : names) {
+    if (absl::Status status = AddInput(name, &merger, cl.quiet); !status.ok()) return Fail(status);
+  }
+  if (cl.output) {
+    if (absl::Status status = CheckOutputIsNotInput(*cl.output, names); !status.ok()) return Fail(status);
+  }
+
+  MergeProgress progress;
+  absl::StatusOr<MergeResult> result;
+  {
+    ProgressDisplay display(&progress, !cl.quiet && ::isatty(STDERR_FILENO));
+    result = merger.Finish(&progress);
+  }
+  if (!result.ok()) return Fail(result.status());
+  const MergeReport& report = result->report;
+  if (!cl.quiet) {
+    for (const SkippedInput& skipped : report.skipped) PrintLine("warning: skipped input: ", skipped.reason);
+    for (const std::string& warning : report.warnings) PrintLine("warning: ", warning);
+  }
+
+  absl::Status written = cl.output ? WriteProfileFile(result->profile, *cl.output)
+                                   : WriteProfileToDescriptor(result->profile, STDOUT_FILENO, "<stdout>");
+  if (absl::IsAborted(written)) return kExitOk;  // the reader went away (`| head`): end quietly
+  if (!written.ok()) return Fail(written);
+
+  if (cl.summary) {
+    std::string line = CoverageLine(result->profile.TotalCoverage());
+    if (!report.skipped.empty()) {
+      ::covmerge::internal::Append(&line, " (", report.inputs_merged, " inputs merged, ", report.skipped.size(), " skipped)");
+    }
+    std::fprintf(stderr, "%s\n", line.c_str());
+  }
+  return kExitOk;
+}
+
+}  // namespace
+}  // namespace covmerge::cli
+
+int main(int argc, char** argv) {
+  // A closed output pipe must give EPIPE on write, not kill us silently.
+  std::signal(SIGPIPE, SIG_IGN);
+  return covmerge::cli::Run(argc, argv);
+}

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: Apache-2.0
+// Turning what a user names on a command line into input files.
+#ifndef COVMERGE_INPUTS_H_
+#define COVMERGE_INPUTS_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace covmerge {
+
+// Whether a file found inside a directory input is taken as a profile:
+// names ending in ".out", ".cov" or ".coverprofile", and "coverage.txt".
+// Names starting with '.' are skipped, as are directories starting with '.'.
+bool IsProfileFileName(std::string_view file_name);
+
+// Lists the profile files under `dir`, recursively, in byte order of their
+// paths. Symbolic links to directories are not followed. Errors name the
+// directory that could not be read.
+absl::StatusOr<std::vector<std::string>> FindProfilesInDirectory(const std::string& dir);
+
+// Reads one path per line from `list_path` ("-" for stdin); blank lines
+// and a trailing '\r' are ignored.
+absl::StatusOr<std::vector<std::string>> ReadPathList(const std::string& list_path);
+
+}  // namespace covmerge
+
+#endif  // COVMERGE_INPUTS_H_

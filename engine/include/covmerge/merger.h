@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: Apache-2.0
+// The merge engine's entry point. Collect inputs with Add*, then Finish()
+// parses and merges them all on a pool of threads and returns the merged
+// profile. Memory grows with the number of distinct blocks, not with the
+// number or size of the inputs: each input is mapped or read, parsed and
+// released in turn.
+#ifndef COVMERGE_MERGER_H_
+#define COVMERGE_MERGER_H_
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "covmerge/profile.h"
+
+namespace covmerge {
+
+struct MergeOptions {
+  // Worker threads; 0 means one per available core.
+  int threads = 0;
+  // When false, the first damaged or conflicting input fails the merge.
+  // When true, each such input is reported in MergeReport::skipped and left
+  // out, and the merge of the others goes on.
+  bool keep_going = false;
+  // Inputs larger than this are split at line boundaries into chunks that
+  // several threads parse at once. Tests lower it to exercise the splitting.
+  uint64_t chunk_bytes = 16ull << 20;
+};
+
+// Live counters a caller may poll from another thread to draw progress.
+struct MergeProgress {
+  std::atomic<uint64_t> inputs_done{0};
+  std::atomic<uint64_t> bytes_done{0};
+  std::atomic<uint64_t> inputs_total{0};
+  std::atomic<uint64_t> bytes_total{0};
+};
+
+// An input left out under keep_going, with the reason as a full sentence
+// that names the file and line.
+struct SkippedInput {
+  std::string name;
+  std::string reason;
+};
+
+struct MergeReport {
+  uint64_t inputs_merged = 0;
+  uint64_t bytes_read = 0;
+  std::vector<SkippedInput> skipped;
+  // Non-fatal findings, e.g. counts that saturated at kMaxCount.
+  std::vector<std::string> warnings;
+};
+
+struct MergeResult {
+  MergedProfile profile;
+  MergeReport report;
+};
+
+// Not thread-safe: one thread drives a Merger; Finish() runs its own workers.
+class Merger {
+ public:
+  explicit Merger(MergeOptions options = {});
+  ~Merger();
+  Merger(const Merger&) = delete;
+  Merger& operator=(const Merger&) = delete;
+
+  // Adds a profile file by path; "-" is not special here (see AddStdin).
+  // The file is opened only by Finish().
+  void AddFile(std::string path);
+  // Adds standard input, read whole by Finish() (as "<stdin>" in messages).
+  void AddStdin();
+  // Adds a profile held in memory; `name` stands for it in messages.
+  void AddBuffer(std::string name, std::string contents);
+
+  size_t input_count() const;
+
+  // Parses and merges every input added so far. Errors:
+  //  - InvalidArgument: a malformed profile ("path:line: expected ...").
+  //  - FailedPrecondition: inputs that disagree (mode, NUMSTMT, or the same
+  //    block start with different ends), naming both files and lines.
+  //  - NotFound / PermissionDenied / Unknown: an input could not be read.
+  //  - ResourceExhausted: out of memory.
+  // With keep_going, only a failure to merge anything at all is an error.
+  // `progress`, when given, is updated while the merge runs.
+  absl::StatusOr<MergeResult> Finish(MergeProgress* progress = nullptr);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace covmerge
+
+#endif  // COVMERGE_MERGER_H_

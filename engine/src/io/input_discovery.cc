@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: Apache-2.0
+// Directory walking and path lists for the inputs of a merge.
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+
+#include "covmerge/inputs.h"
+#include "covmerge/status_macros.h"
+#include "io/input_region.h"
+#include "io/os_error.h"
+
+namespace covmerge {
+namespace {
+
+bool EndsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+absl::Status Walk(const std::string& dir, std::vector<std::string>* out) {
+  DIR* handle = ::opendir(dir.c_str());
+  if (handle == nullptr) return internal::OsError(errno, "cannot read directory", dir);
+  std::vector<std::string> subdirs;
+  errno = 0;
+  while (struct dirent* entry = ::readdir(handle)) {
+    std::string_view name = entry->d_name;
+    if (name.empty() || name[0] == '.') continue;
+    std::string path = dir.empty() || dir.back() == '/' ? dir + std::string(name) : dir + "/" + std::string(name);
+    struct stat st;
+    if (::lstat(path.c_str(), &st) != 0) continue;  // vanished while we listed
+    if (S_ISLNK(st.st_mode) && ::stat(path.c_str(), &st) != 0) continue;  // dangling link
+    if (S_ISDIR(st.st_mode)) {
+      if (entry->d_type != DT_LNK) subdirs.push_back(std::move(path));
+    } else if (IsProfileFileName(name)) {
+      out->push_back(std::move(path));
+    }
+  }
+  const int read_errno = errno;
+  ::closedir(handle);
+  if (read_errno != 0) return internal::OsError(read_errno, "cannot read directory", dir);
+  for (const std::string& sub : subdirs) COVMERGE_RETURN_IF_ERROR(Walk(sub, out));
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+bool IsProfileFileName(std::string_view name) {
+  if (name.empty() || name[0] == '.') return false;
+  return EndsWith(name, ".out") || EndsWith(name, ".cov") || EndsWith(name, ".coverprofile") ||
+         name == "coverage.txt";
+}
+
+absl::StatusOr<std::vector<std::string>> FindProfilesInDirectory(const std::string& dir) {
+  std::vector<std::string> found;
+  COVMERGE_RETURN_IF_ERROR(Walk(dir, &found));
+  std::sort(found.begin(), found.end());
+  return found;
+}
+
+absl::StatusOr<std::vector<std::string>> ReadPathList(const std::string& list_path) {
+  std::string buffer;
+  absl::StatusOr<internal::InputRegion> region =
+      list_path == "-" ? internal::InputRegion::ReadStream(STDIN_FILENO, "<stdin>", &buffer)
+                       : internal::InputRegion::Open(list_path, 0, 0, &buffer);
+  if (!region.ok()) return region.status();
+  std::vector<std::string> paths;
+  std::string_view bytes = region->bytes();
+  while (!bytes.empty()) {
+    size_t nl = bytes.find('\n');
+    std::string_view line = bytes.substr(0, nl);
+    bytes.remove_prefix(nl == std::string_view::npos ? bytes.size() : nl + 1);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (!line.empty()) paths.emplace_back(line);
+  }
+  return paths;
+}
+
+}  // namespace covmerge

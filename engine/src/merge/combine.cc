@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "merge/combine.h"
+
+#include <algorithm>
+#include <numeric>
+
+#include "merge/merge_policy.h"
+#include "merge/worker_pool.h"
+
+namespace covmerge::internal {
+namespace {
+
+bool PositionLess(const BlockRecord& a, const BlockRecord& b) {
+  if (a.key.start_line != b.key.start_line) return a.key.start_line < b.key.start_line;
+  if (a.key.start_col != b.key.start_col) return a.key.start_col < b.key.start_col;
+  if (a.key.end_line != b.key.end_line) return a.key.end_line < b.key.end_line;
+  if (a.key.end_col != b.key.end_col) return a.key.end_col < b.key.end_col;
+  return a.first_input < b.first_input;  // the lowest input's record first
+}
+
+Block ToBlock(const BlockRecord& r) {
+  return Block{r.key.start_line, r.key.start_col, r.key.end_line, r.key.end_col, r.num_stmt, r.count};
+}
+
+struct FoldResult {
+  std::vector<NumStmtConflict> num_stmt_conflicts;
+  std::vector<StartConflict> start_conflicts;
+  uint64_t saturations = 0;
+};
+
+// Sorts one file's records and folds equal blocks into `file`.
+void FoldFile(std::span<BlockRecord> records, bool set_mode, uint32_t file_index,
+              FileProfile* file, std::vector<uint32_t>* first_inputs, FoldResult* out) {
+  std::sort(records.begin(), records.end(), PositionLess);
+  file->blocks.reserve(records.size());
+  first_inputs->reserve(records.size());
+  for (size_t i = 0; i < records.size();) {
+    BlockRecord merged = records[i];
+    size_t j = i + 1;
+    for (; j < records.size() && records[j].key == merged.key; ++j) {
+      if (records[j].num_stmt != merged.num_stmt) {
+        out->num_stmt_conflicts.push_back(
+            {merged.key, merged.first_input, merged.num_stmt, records[j].first_input, records[j].num_stmt});
+      }
+      merged.count = CombineCounts(set_mode, merged.count, records[j].count, &out->saturations);
+    }
+    file->blocks.push_back(ToBlock(merged));
+    first_inputs->push_back(merged.first_input);
+    i = j;
+  }
+  // Blocks with one start and several ends are fine within one input (Go
+  // writes such blocks), but not when a later input adds an end of its own.
+  const std::vector<Block>& blocks = file->blocks;
+  for (size_t i = 0; i < blocks.size();) {
+    size_t j = i + 1;
+    while (j < blocks.size() && blocks[j].start_line == blocks[i].start_line &&
+           blocks[j].start_col == blocks[i].start_col) {
+      ++j;
+    }
+    if (j - i > 1) {
+      size_t kept = i;
+      for (size_t k = i; k < j; ++k) {
+        if ((*first_inputs)[k] < (*first_inputs)[kept]) kept = k;
+      }
+      for (size_t k = i; k < j; ++k) {
+        if ((*first_inputs)[k] != (*first_inputs)[kept]) {
+          out->start_conflicts.push_back(
+              {file_index, blocks[kept], (*first_inputs)[kept], blocks[k], (*first_inputs)[k]});
+        }
+      }
+    }
+    i = j;
+  }
+}
+
+}  // namespace
+
+Combined CombineTables(std::vector<WorkerState>* workers, const PathInterner& paths, Mode mode,
+                       int threads) {
+  Combined combined;
+  combined.profile.mode = mode;
+
+  // Rank the files by path; ids that were never handed out get no rank.
+  const uint32_t id_limit = paths.IdLimit();
+  std::vector<uint32_t> ids;
+  ids.reserve(id_limit);
+  for (uint32_t id = 0; id < id_limit; ++id) {
+    if (paths.Contains(id)) ids.push_back(id);
+  }
+  std::vector<std::string_view> names(id_limit);
+  for (uint32_t id : ids) names[id] = paths.Path(id);
+  std::sort(ids.begin(), ids.end(), [&](uint32_t a, uint32_t b) { return names[a] < names[b]; });
+  std::vector<uint32_t> rank(id_limit, 0);
+  for (uint32_t r = 0; r < ids.size(); ++r) rank[ids[r]] = r;
+
+  // Bucket every worker's records by file rank (a counting sort).
+  std::vector<size_t> offsets(ids.size() + 1, 0);
+  for (WorkerState& worker : *workers) {
+    for (const BlockRecord& record : worker.table.records()) ++offsets[rank[record.key.file] + 1];
+    combined.saturations += worker.saturations;
+    combined.num_stmt_conflicts.insert(combined.num_stmt_conflicts.end(), worker.conflicts.begin(),
+                                       worker.conflicts.end());
+  }
+  std::partial_sum(offsets.begin(), offsets.end(), offsets.begin());
+  std::vector<BlockRecord> all(offsets.back());
+  {
+    std::vector<size_t> cursor(offsets.begin(), offsets.end() - 1);
+    for (WorkerState& worker : *workers) {
+      for (const BlockRecord& record : worker.table.records()) all[cursor[rank[record.key.file]]++] = record;
+      worker.table = BlockTable();  // release as we go
+    }
+  }
+
+  combined.profile.files.resize(ids.size());
+  combined.first_inputs.resize(ids.size());
+  std::vector<FoldResult> folds(static_cast<size_t>(std::max(threads, 1)));
+  const bool set_mode = mode == Mode::kSet;
+  ForEachOnWorkers(ids.size(), threads, [&](size_t f, int worker) {
+    FileProfile& file = combined.profile.files[f];
+    file.path = std::string(names[ids[f]]);
+    FoldFile(std::span<BlockRecord>(all.data() + offsets[f], offsets[f + 1] - offsets[f]), set_mode,
+             static_cast<uint32_t>(f), &file, &combined.first_inputs[f], &folds[worker]);
+  });
+  for (FoldResult& fold : folds) {
+    combined.saturations += fold.saturations;
+    combined.num_stmt_conflicts.insert(combined.num_stmt_conflicts.end(),
+                                       fold.num_stmt_conflicts.begin(), fold.num_stmt_conflicts.end());
+    combined.start_conflicts.insert(combined.start_conflicts.end(), fold.start_conflicts.begin(),
+                                    fold.start_conflicts.end());
+  }
+  return combined;
+}
+
+}  // namespace covmerge::internal

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: Apache-2.0
+// Combines the workers' tables into the sorted merged profile: records are
+// bucketed by file (files in byte order of their path), each file's records
+// are sorted by position and equal blocks folded, one file per task on the
+// worker threads. Sorting makes the result independent of the thread count.
+//
+// Folding also finds conflicts between inputs: the same block with another
+// NUMSTMT, and blocks that start at the same place but end elsewhere when
+// they come from different inputs (profiles of different source versions).
+#ifndef COVMERGE_MERGE_COMBINE_H_
+#define COVMERGE_MERGE_COMBINE_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "covmerge/profile.h"
+#include "intern/path_interner.h"
+#include "merge/merge_pass.h"
+
+namespace covmerge::internal {
+
+// Blocks of one file that start together but end apart, from two inputs.
+struct StartConflict {
+  uint32_t file_index = 0;   // into MergedProfile::files
+  Block kept;                // the block of the lowest input at that start
+  uint32_t kept_input = 0;
+  Block odd;                 // a block first given by another input
+  uint32_t odd_input = 0;
+};
+
+struct Combined {
+  MergedProfile profile;
+  // For each block of profile.files[f].blocks[b], the lowest input that had it.
+  std::vector<std::vector<uint32_t>> first_inputs;
+  std::vector<NumStmtConflict> num_stmt_conflicts;  // the workers' and the fold's
+  std::vector<StartConflict> start_conflicts;
+  uint64_t saturations = 0;
+};
+
+// Consumes the workers' tables.
+Combined CombineTables(std::vector<WorkerState>* workers, const PathInterner& paths, Mode mode,
+                       int threads);
+
+}  // namespace covmerge::internal
+
+#endif  // COVMERGE_MERGE_COMBINE_H_

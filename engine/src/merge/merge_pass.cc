@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "merge/merge_pass.h"
+
+#include <new>
+#include <string>
+
+#include "merge/merge_policy.h"
+#include "merge/worker_pool.h"
+
+namespace covmerge::internal {
+namespace {
+
+// Merges each scanned block line into a worker's table.
+struct TableSink {
+  WorkerState* state;
+  PathCache* paths;
+  const std::optional<Mode>* mode;  // set by the mode line before any block
+  uint32_t input;
+
+  void OnBlock(const BlockLine& line, uint64_t /*line_offset*/) {
+    const BlockKey key{paths->Intern(line.path), line.start_line, line.start_col, line.end_line,
+                       line.end_col};
+    bool inserted;
+    BlockRecord* record = state->table.FindOrInsert(key, &inserted);
+    if (inserted) {
+      record->num_stmt = line.num_stmt;
+      record->count = line.count;
+      record->first_input = input;
+      return;
+    }
+    if (record->num_stmt != line.num_stmt) [[unlikely]] {
+      NoteConflict(*record, line.num_stmt);
+    }
+    record->count = CombineCounts(**mode == Mode::kSet, record->count, line.count, &state->saturations);
+  }
+
+  void NoteConflict(const BlockRecord& record, uint32_t num_stmt) {
+    // One entry per pair of inputs is enough to name them; a whole file of
+    // conflicting lines must not grow the list without bound.
+    if (!state->conflicts.empty() && state->conflicts.back().input_a == record.first_input &&
+        state->conflicts.back().input_b == input) {
+      return;
+    }
+    state->conflicts.push_back({record.key, record.first_input, record.num_stmt, input, num_stmt});
+  }
+};
+
+struct ItemOutcome {
+  absl::Status read_error;
+  std::optional<ScanError> error;
+  std::optional<Mode> mode;
+  uint64_t blocks = 0;
+};
+
+struct BlockCounter {
+  TableSink* sink;
+  uint64_t blocks = 0;
+  void OnBlock(const BlockLine& line, uint64_t offset) {
+    ++blocks;
+    sink->OnBlock(line, offset);
+  }
+};
+
+void ScanItem(const Input& input, const WorkItem& item, WorkerState* state, PathCache* paths,
+              std::string* buffer, ItemOutcome* outcome) {
+  // Start one byte early so the scanner can see whether `begin` is a line start.
+  const uint64_t region_offset = item.begin > 0 ? item.begin - 1 : 0;
+  absl::StatusOr<InputRegion> region =
+      OpenInput(input, region_offset, item.end - region_offset, buffer);
+  if (!region.ok()) {
+    outcome->read_error = region.status();
+    return;
+  }
+  std::string_view bytes = region->bytes();
+  const size_t begin = FirstLineStartAtOrAfter(bytes, static_cast<size_t>(item.begin - region_offset));
+  const size_t end = static_cast<size_t>(std::min<uint64_t>(item.end - region_offset, bytes.size()));
+  const bool at_start = item.begin == 0;
+  std::optional<Mode> mode = at_start ? std::nullopt : input.mode_hint;
+  if (!at_start && !mode) return;  // chunk 0 reports the bad mode line
+  TableSink sink{state, paths, &mode, item.input};
+  BlockCounter counter{&sink};
+  ScanError error;
+  if (!ScanLines(bytes, begin, end, at_start, &mode, counter, &error)) {
+    error.line_offset += region_offset;
+    outcome->error = std::move(error);
+  }
+  outcome->mode = mode;
+  outcome->blocks = counter.blocks;
+}
+
+}  // namespace
+
+PassResult RunMergePass(const std::vector<Input>& inputs, const std::vector<WorkItem>& items,
+                        int threads, PathInterner* paths, MergeProgress* progress) {
+  PassResult result;
+  result.workers.resize(static_cast<size_t>(threads));
+  std::vector<ItemOutcome> item_outcomes(items.size());
+  std::vector<PathCache> caches(static_cast<size_t>(threads), PathCache(paths));
+  std::vector<std::string> buffers(static_cast<size_t>(threads));
+  std::atomic<bool> out_of_memory{false};
+
+  ForEachOnWorkers(items.size(), threads, [&](size_t i, int worker) {
+    if (out_of_memory.load(std::memory_order_relaxed)) return;
+    const WorkItem& item = items[i];
+    try {
+      ScanItem(inputs[item.input], item, &result.workers[worker], &caches[worker],
+               &buffers[worker], &item_outcomes[i]);
+    } catch (const std::bad_alloc&) {
+      out_of_memory.store(true);
+    }
+    if (progress != nullptr) {
+      progress->bytes_done.fetch_add(item.end - item.begin, std::memory_order_relaxed);
+      if (item.end == inputs[item.input].size) progress->inputs_done.fetch_add(1, std::memory_order_relaxed);
+    }
+  });
+  result.out_of_memory = out_of_memory.load();
+
+  // Fold the items' outcomes into their inputs; items are in input order, so
+  // the first error kept is the one nearest the start of the input.
+  result.outcomes.resize(inputs.size());
+  for (size_t i = 0; i < items.size(); ++i) {
+    InputOutcome& outcome = result.outcomes[items[i].input];
+    ItemOutcome& item = item_outcomes[i];
+    if (!item.read_error.ok() && outcome.read_error.ok()) outcome.read_error = item.read_error;
+    if (item.error && !outcome.error) outcome.error = std::move(item.error);
+    if (items[i].begin == 0) outcome.mode = item.mode;
+    outcome.blocks += item.blocks;
+  }
+  return result;
+}
+
+}  // namespace covmerge::internal

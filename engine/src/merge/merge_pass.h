@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: Apache-2.0
+// One parallel pass over the work items: every worker scans the items it
+// takes and merges their blocks into its own BlockTable, with no lock but
+// the path interner's. What went wrong is recorded per input, not thrown,
+// so the caller can report it or leave the input out and run again.
+#ifndef COVMERGE_MERGE_MERGE_PASS_H_
+#define COVMERGE_MERGE_MERGE_PASS_H_
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "covmerge/merger.h"
+#include "intern/path_interner.h"
+#include "merge/input_set.h"
+#include "parse/line_scanner.h"
+#include "table/block_table.h"
+
+namespace covmerge::internal {
+
+// The same block seen with two different NUMSTMT values.
+struct NumStmtConflict {
+  BlockKey key;
+  uint32_t input_a = 0;
+  uint32_t num_stmt_a = 0;
+  uint32_t input_b = 0;
+  uint32_t num_stmt_b = 0;
+};
+
+struct WorkerState {
+  BlockTable table;
+  std::vector<NumStmtConflict> conflicts;
+  uint64_t saturations = 0;
+};
+
+// What happened to one input during the pass.
+struct InputOutcome {
+  absl::Status read_error;           // the input could not be read
+  std::optional<ScanError> error;    // the first malformed line; offset is absolute
+  std::optional<Mode> mode;          // from the mode line
+  uint64_t blocks = 0;               // block lines merged
+};
+
+struct PassResult {
+  std::vector<WorkerState> workers;
+  std::vector<InputOutcome> outcomes;  // indexed like the inputs
+  bool out_of_memory = false;
+};
+
+PassResult RunMergePass(const std::vector<Input>& inputs, const std::vector<WorkItem>& items,
+                        int threads, PathInterner* paths, MergeProgress* progress);
+
+}  // namespace covmerge::internal
+
+#endif  // COVMERGE_MERGE_MERGE_PASS_H_
