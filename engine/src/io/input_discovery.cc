@@ -60,10 +60,11 @@ absl::StatusOr<std::vector<std::string>> FindProfilesInDirectory(const std::stri
 }
 
 absl::StatusOr<std::vector<std::string>> ReadPathList(const std::string& list_path) {
-  std::string buffer;
+  std::string stream;
+  internal::ScratchBuffer buffer;
   absl::StatusOr<internal::InputRegion> region =
-      list_path == "-" ? internal::InputRegion::ReadStream(STDIN_FILENO, "<stdin>", &buffer)
-                       : internal::InputRegion::Open(list_path, 0, 0, &buffer);
+      list_path == "-" ? internal::InputRegion::ReadStream(STDIN_FILENO, "<stdin>", &stream)
+                       : internal::InputRegion::Open(list_path, 0, UINT64_MAX, internal::InputAccess::kRead, &buffer);
   if (!region.ok()) return region.status();
   std::vector<std::string> paths;
   std::string_view bytes = region->bytes();

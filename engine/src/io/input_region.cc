@@ -8,7 +8,12 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
+#include <memory>
 #include <utility>
+
+#include "base/str_cat.h"
+#include "covmerge/status_macros.h"
 
 #include "io/os_error.h"
 
@@ -96,8 +101,20 @@ absl::StatusOr<InputRegion> InputRegion::ReadStream(int fd, std::string_view nam
   return FromMemory(*buffer);
 }
 
+char* ScratchBuffer::Reserve(size_t size, size_t keep) {
+  if (size > capacity_) {
+    const size_t capacity = std::max(size, capacity_ + capacity_ / 2);
+    std::unique_ptr<char[]> bigger(new char[capacity]);
+    if (keep > 0) std::memcpy(bigger.get(), data_.get(), keep);
+    data_ = std::move(bigger);
+    capacity_ = capacity;
+  }
+  return data_.get();
+}
+
 absl::StatusOr<InputRegion> InputRegion::Open(const std::string& path, uint64_t offset,
-                                              uint64_t hint_bytes, std::string* buffer) {
+                                              uint64_t length, InputAccess access,
+                                              ScratchBuffer* buffer) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return OsError(errno, "cannot open", path);
   FdCloser closer(fd);
@@ -106,33 +123,42 @@ absl::StatusOr<InputRegion> InputRegion::Open(const std::string& path, uint64_t 
   if (S_ISDIR(st.st_mode)) return OsError(EISDIR, "cannot read", path);
   const uint64_t size = static_cast<uint64_t>(st.st_size);
 
-  if (S_ISREG(st.st_mode) && size >= kMapThreshold && offset < size) {
+  if (!S_ISREG(st.st_mode)) {
+    if (offset != 0) return absl::InternalError(Cat("chunked read of the stream ", path));
+    std::string* whole = new std::string;  // streams are rare: no reuse needed
+    std::unique_ptr<std::string> owner(whole);
+    COVMERGE_RETURN_IF_ERROR(ReadAll(fd, path, whole));
+    char* out = buffer->Reserve(whole->size());
+    std::memcpy(out, whole->data(), whole->size());
+    return FromMemory(std::string_view(out, whole->size()));
+  }
+  if (offset >= size) return FromMemory({});
+
+  if (access == InputAccess::kMap) {
     const uint64_t page = static_cast<uint64_t>(::sysconf(_SC_PAGESIZE));
     const uint64_t map_offset = offset - offset % page;
-    const size_t length = static_cast<size_t>(size - map_offset);
-    void* base = ::mmap(nullptr, length, PROT_READ, MAP_PRIVATE, fd, static_cast<off_t>(map_offset));
+    const size_t map_length = static_cast<size_t>(size - map_offset);
+    void* base = ::mmap(nullptr, map_length, PROT_READ, MAP_PRIVATE, fd, static_cast<off_t>(map_offset));
     if (base != MAP_FAILED) {
-      // PERF: read-ahead of the chunk we are about to scan (bench: e2e monorepo).
-      const uint64_t advise = std::min<uint64_t>(length, hint_bytes + (offset - map_offset));
-      ::madvise(base, static_cast<size_t>(advise), MADV_WILLNEED);
+      ::madvise(base, std::min<size_t>(map_length, length + (offset - map_offset)), MADV_WILLNEED);
       InputRegion region;
       region.map_base_ = base;
-      region.map_length_ = length;
+      region.map_length_ = map_length;
       region.bytes_ = std::string_view(static_cast<const char*>(base) + (offset - map_offset),
                                        static_cast<size_t>(size - offset));
       return region;
     }
-    // Mapping can fail (e.g. a file system without mmap): read instead.
+    // Mapping can fail (a file system without mmap): read instead.
   }
 
-  buffer->clear();
-  if (S_ISREG(st.st_mode)) {
-    if (offset >= size) return FromMemory({});
-    buffer->resize(static_cast<size_t>(size - offset));
-    size_t used = 0;
-    while (used < buffer->size()) {
-      ssize_t n = ::pread(fd, buffer->data() + used, buffer->size() - used,
-                          static_cast<off_t>(offset + used));
+  // Read `length` bytes, then on in steps until the line of the last one ends.
+  uint64_t want = std::max<uint64_t>(1, std::min(length, size - offset));
+  size_t search_from = static_cast<size_t>(want - 1);
+  size_t used = 0;
+  char* data = buffer->Reserve(static_cast<size_t>(want));
+  for (;;) {
+    while (used < want) {
+      ssize_t n = ::pread(fd, data + used, static_cast<size_t>(want - used), static_cast<off_t>(offset + used));
       if (n == 0) break;  // the file shrank while we read it
       if (n < 0) {
         if (errno == EINTR) continue;
@@ -140,11 +166,13 @@ absl::StatusOr<InputRegion> InputRegion::Open(const std::string& path, uint64_t 
       }
       used += static_cast<size_t>(n);
     }
-    buffer->resize(used);
-    return FromMemory(*buffer);
+    if (used < want || offset + used >= size) break;  // at the end of the file
+    if (std::memchr(data + search_from, '\n', used - search_from) != nullptr) break;
+    search_from = used;
+    want = std::min<uint64_t>(size - offset, want + std::max<uint64_t>(65536, want / 4));
+    data = buffer->Reserve(static_cast<size_t>(want), used);
   }
-  if (offset != 0) return absl::InternalError("chunked read of a stream " + path);
-  return ReadStream(fd, path, buffer);
+  return FromMemory(std::string_view(data, used));
 }
 
 }  // namespace covmerge::internal

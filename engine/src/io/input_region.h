@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-// Bytes of one input, mapped or read. Large regular files are memory-mapped
-// from the start of the wanted chunk to the end of the file (only the pages
-// that are touched cost memory, and they are released with the region);
-// small files, pipes and stdin are read into a caller-owned buffer that is
-// reused from input to input, so the hot path allocates nothing.
+// Bytes of one input, read or mapped. Reading goes into a caller-owned
+// buffer that is reused from chunk to chunk, so the hot path allocates
+// nothing and memory stays at one chunk per worker however large the input.
+// Mapping (opt-in) maps from the chunk to the end of the file; only the
+// pages touched cost memory, and they are released with the region.
 //
 // A mapped file that another process truncates while we read it raises
 // SIGBUS, as with any mmap reader (ripgrep documents the same risk); CI
@@ -12,6 +12,7 @@
 #define COVMERGE_IO_INPUT_REGION_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -19,9 +20,23 @@
 
 namespace covmerge::internal {
 
-// Files at least this large are mapped; smaller ones are read, which costs
-// less than mmap, page faults and munmap for a few kilobytes.
-inline constexpr uint64_t kMapThreshold = 1ull << 20;
+// How a file's bytes are brought in. Reading is the default: on the
+// machines we measured, copying from the page cache with pread costs less
+// than the page faults and unmapping of mmap (bench/RESULTS.md).
+enum class InputAccess : uint8_t { kRead, kMap };
+
+// A growable byte buffer that is reused from input to input without being
+// zero-filled, unlike std::string::resize.
+class ScratchBuffer {
+ public:
+  // Returns room for at least `size` bytes, keeping the first `keep` bytes.
+  char* Reserve(size_t size, size_t keep = 0);
+  char* data() { return data_.get(); }
+
+ private:
+  std::unique_ptr<char[]> data_;
+  size_t capacity_ = 0;
+};
 
 struct FileStat {
   uint64_t size = 0;
@@ -43,12 +58,15 @@ class InputRegion {
   InputRegion& operator=(const InputRegion&) = delete;
   ~InputRegion();
 
-  // Opens `path` and provides its bytes from `offset` on. Regular files of
-  // kMapThreshold bytes or more are mapped; anything else is read whole into
-  // `*buffer`, which must outlive the region. `hint_bytes` is how much of the
-  // region will be read soon (the rest is read only to finish a last line).
+  // Provides the bytes of `path` from `offset` on: at least `length` bytes
+  // (fewer at the end of the file) and then up to the end of the line that
+  // the last of them is in, so that a chunk's last line is complete. With
+  // kRead, the bytes are read into `*buffer`, which must outlive the region;
+  // with kMap, the file is mapped from `offset` to its end. Pipes and other
+  // streams are read whole.
   static absl::StatusOr<InputRegion> Open(const std::string& path, uint64_t offset,
-                                          uint64_t hint_bytes, std::string* buffer);
+                                          uint64_t length, InputAccess access,
+                                          ScratchBuffer* buffer);
   // Reads a whole stream (stdin, a pipe) into `*buffer`.
   static absl::StatusOr<InputRegion> ReadStream(int fd, std::string_view name,
                                                 std::string* buffer);

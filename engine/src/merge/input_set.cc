@@ -46,8 +46,8 @@ absl::Status PrepareInput(Input* input, uint64_t chunk_bytes) {
   if (!stat.ok()) return stat.status();
   input->size = stat->size;
   if (input->size > chunk_bytes) {
-    std::string buffer;
-    absl::StatusOr<InputRegion> region = InputRegion::Open(input->name, 0, 4096, &buffer);
+    ScratchBuffer buffer;
+    absl::StatusOr<InputRegion> region = InputRegion::Open(input->name, 0, 4096, InputAccess::kRead, &buffer);
     if (!region.ok()) return region.status();
     input->mode_hint = ReadModeAhead(region->bytes().substr(0, 65536));
   }
@@ -71,18 +71,18 @@ std::vector<WorkItem> PlanWork(const std::vector<Input>& inputs, const std::vect
   return items;
 }
 
-absl::StatusOr<InputRegion> OpenInput(const Input& input, uint64_t offset, uint64_t hint_bytes,
-                                      std::string* buffer) {
+absl::StatusOr<InputRegion> OpenInput(const Input& input, uint64_t offset, uint64_t length,
+                                      InputAccess access, ScratchBuffer* buffer) {
   if (input.in_memory) {
     std::string_view all(input.contents);
     return InputRegion::FromMemory(all.substr(std::min<uint64_t>(offset, all.size())));
   }
-  return InputRegion::Open(input.name, offset, hint_bytes, buffer);
+  return InputRegion::Open(input.name, offset, length, access, buffer);
 }
 
 uint64_t LineNumberAt(const Input& input, uint64_t offset) {
-  std::string buffer;
-  absl::StatusOr<InputRegion> region = OpenInput(input, 0, offset, &buffer);
+  ScratchBuffer buffer;
+  absl::StatusOr<InputRegion> region = OpenInput(input, 0, offset, InputAccess::kRead, &buffer);
   if (!region.ok()) return 0;
   std::string_view bytes = region->bytes().substr(0, offset);
   return 1 + static_cast<uint64_t>(std::count(bytes.begin(), bytes.end(), '\n'));
@@ -101,8 +101,8 @@ std::optional<uint64_t> FindBlockLine(const Input& input, std::string_view path,
       }
     }
   } finder{path, position, std::nullopt};
-  std::string buffer;
-  absl::StatusOr<InputRegion> region = OpenInput(input, 0, input.size, &buffer);
+  ScratchBuffer buffer;
+  absl::StatusOr<InputRegion> region = OpenInput(input, 0, input.size, InputAccess::kRead, &buffer);
   if (!region.ok()) return std::nullopt;
   std::optional<Mode> mode;
   ScanError error;

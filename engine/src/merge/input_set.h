@@ -46,9 +46,10 @@ absl::Status PrepareInput(Input* input, uint64_t chunk_bytes);
 std::vector<WorkItem> PlanWork(const std::vector<Input>& inputs,
                                const std::vector<bool>& included, uint64_t chunk_bytes);
 
-// Opens the bytes of `input` from `offset` on.
-absl::StatusOr<InputRegion> OpenInput(const Input& input, uint64_t offset, uint64_t hint_bytes,
-                                      std::string* buffer);
+// The bytes of `input` from `offset` on: at least `length` of them and the
+// rest of the last line (see InputRegion::Open).
+absl::StatusOr<InputRegion> OpenInput(const Input& input, uint64_t offset, uint64_t length,
+                                      InputAccess access, ScratchBuffer* buffer);
 
 // The 1-based line number of the byte at `offset` (reads the input again).
 uint64_t LineNumberAt(const Input& input, uint64_t offset);

@@ -62,11 +62,11 @@ struct BlockCounter {
 };
 
 void ScanItem(const Input& input, const WorkItem& item, WorkerState* state, PathCache* paths,
-              std::string* buffer, ItemOutcome* outcome) {
+              InputAccess access, ScratchBuffer* buffer, ItemOutcome* outcome) {
   // Start one byte early so the scanner can see whether `begin` is a line start.
   const uint64_t region_offset = item.begin > 0 ? item.begin - 1 : 0;
   absl::StatusOr<InputRegion> region =
-      OpenInput(input, region_offset, item.end - region_offset, buffer);
+      OpenInput(input, region_offset, item.end - region_offset, access, buffer);
   if (!region.ok()) {
     outcome->read_error = region.status();
     return;
@@ -91,12 +91,13 @@ void ScanItem(const Input& input, const WorkItem& item, WorkerState* state, Path
 }  // namespace
 
 PassResult RunMergePass(const std::vector<Input>& inputs, const std::vector<WorkItem>& items,
-                        int threads, PathInterner* paths, MergeProgress* progress) {
+                        int threads, InputAccess access, PathInterner* paths,
+                        MergeProgress* progress) {
   PassResult result;
   result.workers.resize(static_cast<size_t>(threads));
   std::vector<ItemOutcome> item_outcomes(items.size());
   std::vector<PathCache> caches(static_cast<size_t>(threads), PathCache(paths));
-  std::vector<std::string> buffers(static_cast<size_t>(threads));
+  std::vector<ScratchBuffer> buffers(static_cast<size_t>(threads));
   std::atomic<bool> out_of_memory{false};
 
   ForEachOnWorkers(items.size(), threads, [&](size_t i, int worker) {
@@ -104,7 +105,7 @@ PassResult RunMergePass(const std::vector<Input>& inputs, const std::vector<Work
     const WorkItem& item = items[i];
     try {
       ScanItem(inputs[item.input], item, &result.workers[worker], &caches[worker],
-               &buffers[worker], &item_outcomes[i]);
+               access, &buffers[worker], &item_outcomes[i]);
     } catch (const std::bad_alloc&) {
       out_of_memory.store(true);
     }

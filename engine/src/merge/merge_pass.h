@@ -49,7 +49,8 @@ struct PassResult {
 };
 
 PassResult RunMergePass(const std::vector<Input>& inputs, const std::vector<WorkItem>& items,
-                        int threads, PathInterner* paths, MergeProgress* progress);
+                        int threads, InputAccess access, PathInterner* paths,
+                        MergeProgress* progress);
 
 }  // namespace covmerge::internal
 

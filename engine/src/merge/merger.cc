@@ -57,8 +57,9 @@ std::string WhereBlock(const Input& input, std::string_view path, const Block& b
 
 // The offset of the first non-blank line: where the mode line is.
 std::string WhereModeLine(const Input& input) {
-  std::string buffer;
-  absl::StatusOr<internal::InputRegion> region = internal::OpenInput(input, 0, 4096, &buffer);
+  internal::ScratchBuffer buffer;
+  absl::StatusOr<internal::InputRegion> region =
+      internal::OpenInput(input, 0, 4096, internal::InputAccess::kRead, &buffer);
   if (!region.ok()) return input.name;
   std::string_view bytes = region->bytes();
   uint64_t line = 1;
@@ -236,7 +237,9 @@ absl::StatusOr<MergeResult> Merger::Finish(MergeProgress* progress) try {
       progress->bytes_done = 0;
     }
     PathInterner paths;
-    PassResult pass = internal::RunMergePass(inputs, items, threads, &paths, progress);
+    PassResult pass = internal::RunMergePass(
+        inputs, items, threads, options.use_mmap ? internal::InputAccess::kMap : internal::InputAccess::kRead,
+        &paths, progress);
     if (pass.out_of_memory) throw std::bad_alloc();
 
     std::optional<Mode> mode;
