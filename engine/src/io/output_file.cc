@@ -31,6 +31,15 @@ absl::StatusOr<OutputFile> OutputFile::CreateAtomic(const std::string& path) {
   const std::string dir = slash == std::string::npos ? "" : path.substr(0, slash + 1);
   const std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
   if (base.empty()) return absl::InvalidArgumentError(internal::Cat("output path ", path, " names a directory"));
+  // A device or pipe (/dev/stdout, /dev/full, a FIFO) is written in place:
+  // renaming a temporary file over it would replace the device node.
+  struct stat st;
+  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+    if (S_ISDIR(st.st_mode)) return absl::InvalidArgumentError(internal::Cat("output path ", path, " is a directory"));
+    int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return OsError(errno, "cannot open output", path);
+    return OutputFile(fd, path, "", /*owns_fd=*/true);
+  }
   std::string temp = internal::Cat(dir, ".", base, ".covmerge-XXXXXX");
   std::vector<char> temp_buffer(temp.begin(), temp.end());
   temp_buffer.push_back('\0');
@@ -68,6 +77,7 @@ absl::Status OutputFile::Write(std::string_view bytes) {
 absl::Status OutputFile::Commit() {
   if (temp_path_.empty()) {
     committed_ = true;
+    if (owns_fd_ && ::close(std::exchange(fd_, -1)) != 0) return OsError(errno, "cannot write", name_);
     return absl::OkStatus();
   }
   int fd = std::exchange(fd_, -1);

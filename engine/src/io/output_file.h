@@ -15,7 +15,8 @@ namespace covmerge::internal {
 
 class OutputFile {
  public:
-  // Creates the temporary file beside `path`; errors name `path`.
+  // Creates the temporary file beside `path`; errors name `path`. When
+  // `path` is an existing device or pipe, it is opened and written directly.
   static absl::StatusOr<OutputFile> CreateAtomic(const std::string& path);
   // Writes to an open descriptor (e.g. 1); `name` is used in messages.
   static OutputFile FromDescriptor(int fd, std::string name);

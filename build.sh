@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# One entry point for a fresh machine: installs what is missing (Debian
+# packages, as root), builds, then runs the demo or the tests.
+#   ./build.sh demo    merge the sample profiles in data/ and print the total
+#   ./build.sh test    run every test (what .ci/run runs)
+#   ./build.sh build   only build
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# Everything the build and the tests need, all from Debian's archive.
+PACKAGES=(g++ cmake ninja-build libabsl-dev libmimalloc-dev libsimdjson-dev libzstd-dev zlib1g-dev
+          libbenchmark-dev libgtest-dev pybind11-dev python3-dev python3-pytest)
+BUILD_DIR=${BUILD_DIR:-build}
+
+install_missing() {
+  local missing=()
+  for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return
+  echo "Installing ${missing[*]}"
+  local sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+build() {
+  install_missing
+  cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release
+  cmake --build "$BUILD_DIR" -j "$(nproc)"
+}
+
+case "${1:-}" in
+  demo)
+    build
+    echo "== covmerge --summary data/profiles/count -o $BUILD_DIR/merged.out"
+    "$BUILD_DIR/covmerge" --summary data/profiles/count -o "$BUILD_DIR/merged.out"
+    echo "== first lines of $BUILD_DIR/merged.out"
+    head -5 "$BUILD_DIR/merged.out"
+    ;;
+  test)
+    build
+    ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$(nproc)"
+    ;;
+  build)
+    build
+    ;;
+  *)
+    echo "usage: $0 demo|test|build" >&2
+    exit 2
+    ;;
+esac
