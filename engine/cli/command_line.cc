@@ -31,6 +31,8 @@ std::string UsageText() {
       "  -k, --keep-going       skip a damaged input, or one that conflicts with the\n"
       "                         others, with a warning, and merge the rest\n"
       "  -q, --quiet            no progress display and no warnings\n"
+      "      --mmap             map input files instead of reading them in chunks\n"
+      "                         (reading measured faster; see bench/RESULTS.md)\n"
       "  -h, --help             show this help and exit\n"
       "  -V, --version          show the version and exit\n"
       "\n"
@@ -100,6 +102,8 @@ absl::StatusOr<CommandLine> ParseCommandLine(int argc, char** argv) {
       status = flag(&cl.summary);
     } else if (name == "-k" || name == "--keep-going") {
       status = flag(&cl.keep_going);
+    } else if (name == "--mmap") {
+      status = flag(&cl.use_mmap);
     } else if (name == "-q" || name == "--quiet") {
       status = flag(&cl.quiet);
     } else if (name == "-h" || name == "--help") {

@@ -19,6 +19,7 @@ struct CommandLine {
   bool summary = false;
   bool keep_going = false;
   bool quiet = false;
+  bool use_mmap = false;
   bool help = false;
   bool version = false;
 };

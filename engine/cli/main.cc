@@ -99,6 +99,7 @@ int Run(int argc, char** argv) {
   MergeOptions options;
   options.threads = cl.threads;
   options.keep_going = cl.keep_going;
+  options.use_mmap = cl.use_mmap;
   Merger merger(options);
   for (const std::string& name : names) {
     if (absl::Status status = AddInput(name, &merger, cl.quiet); !status.ok()) return Fail(status);

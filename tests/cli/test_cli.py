@@ -144,3 +144,11 @@ def test_large_single_file_is_split_and_merged_like_the_reference(run, tmp_path)
         got = run("-j", jobs, tmp_path / "huge.out")
         assert got.returncode == 0, got.stderr
         assert got.stdout == want, jobs
+
+
+def test_mmap_reads_the_same(run, data_dir, tmp_path):
+    directory = os.path.join(data_dir, "profiles", "count")
+    assert run("--mmap", directory).stdout == run(directory).stdout
+    big = "mode: count\n" + "".join("x/f%d.go:%d.1,%d.2 1 1\n" % (i % 9, i, i) for i in range(90000))
+    (tmp_path / "big.out").write_text(big)  # over 1 MB: really mapped
+    assert run("--mmap", tmp_path / "big.out").stdout == run(tmp_path / "big.out").stdout

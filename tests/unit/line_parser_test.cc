@@ -3,6 +3,7 @@
 // error codes and columns, and the quoted excerpt used in error messages.
 #include "parse/line_parser.h"
 
+#include <iterator>
 #include <string>
 #include <string_view>
 
@@ -130,7 +131,7 @@ TEST(ParseBlockLineTest, ReportsEachErrorWithItsColumn) {
       {"a.go:1.2,3.4 5 ", LineError::kExpectedCount, 14},
       {"a.go:1.2,3.4 5 x", LineError::kExpectedCount, 15},
       {"", LineError::kExpectedCount, 0},
-      {"a.go:1.2,3.4 5", LineError::kExpectedNumStmt, 12},
+      {"a.go:1.2,3.4 5", LineError::kExpectedNumStmt, 11},
       {"a.go:1.2,3.4  6", LineError::kExpectedNumStmt, 12},
       {"a.go:1.2,3.4 x 6", LineError::kExpectedNumStmt, 13},
       {"a.go:1.2,3.4:5 6", LineError::kExpectedNumStmt, 13},
