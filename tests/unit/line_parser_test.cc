@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/str_cat.h"
 #include "gtest/gtest.h"
 
 namespace covmerge::internal {
@@ -214,20 +215,20 @@ TEST(QuoteExcerptTest, CutsLongLineAroundColumn) {
   std::string line;
   for (int i = 0; i < 200; ++i) line += static_cast<char>('a' + i % 26);
   // At the start: only the end is cut.
-  EXPECT_EQ(QuoteExcerpt(line, 0), "\"" + line.substr(0, 80) + "...\"");
+  EXPECT_EQ(QuoteExcerpt(line, 0), Cat("\"", line.substr(0, 80), "...\""));
   // In the middle: the window is centred on the column and both ends are cut.
-  EXPECT_EQ(QuoteExcerpt(line, 100), "\"..." + line.substr(60, 80) + "...\"");
+  EXPECT_EQ(QuoteExcerpt(line, 100), Cat("\"...", line.substr(60, 80), "...\""));
   // At the end: only the start is cut.
-  EXPECT_EQ(QuoteExcerpt(line, 199), "\"..." + line.substr(120) + "\"");
+  EXPECT_EQ(QuoteExcerpt(line, 199), Cat("\"...", line.substr(120), "\""));
   // A smaller cap.
-  EXPECT_EQ(QuoteExcerpt(line, 100, 10), "\"..." + line.substr(95, 10) + "...\"");
+  EXPECT_EQ(QuoteExcerpt(line, 100, 10), Cat("\"...", line.substr(95, 10), "...\""));
 }
 
 TEST(QuoteExcerptTest, LineOfExactlyTheCapIsNotCut) {
   const std::string line(80, 'x');
-  EXPECT_EQ(QuoteExcerpt(line, 40), "\"" + line + "\"");
+  EXPECT_EQ(QuoteExcerpt(line, 40), Cat("\"", line, "\""));
   const std::string longer(81, 'x');
-  EXPECT_EQ(QuoteExcerpt(longer, 0), "\"" + line + "...\"");
+  EXPECT_EQ(QuoteExcerpt(longer, 0), Cat("\"", line, "...\""));
 }
 
 TEST(QuoteExcerptTest, EscapesInsideCutWindow) {
@@ -235,7 +236,7 @@ TEST(QuoteExcerptTest, EscapesInsideCutWindow) {
   line[50] = '"';
   line[51] = '\0';
   const std::string quoted = QuoteExcerpt(line, 50, 20);
-  EXPECT_EQ(quoted, "\"..." + std::string(10, 'x') + "\\\"\\x00" + std::string(8, 'x') + "...\"");
+  EXPECT_EQ(quoted, Cat("\"...", std::string(10, 'x'), "\\\"\\x00", std::string(8, 'x'), "...\""));
 }
 
 }  // namespace

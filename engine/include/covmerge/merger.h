@@ -27,7 +27,7 @@ struct MergeOptions {
   bool keep_going = false;
   // Inputs larger than this are split at line boundaries into chunks that
   // several threads parse at once. Tests lower it to exercise the splitting.
-  uint64_t chunk_bytes = 8ull << 20;
+  uint64_t chunk_bytes = 1ull << 20;
   // Map input files instead of reading them. Reading is the default: it
   // measured faster here (bench/RESULTS.md), but mapping may win on other
   // kernels and file systems.

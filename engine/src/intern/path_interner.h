@@ -55,11 +55,12 @@ class PathCache {
   explicit PathCache(PathInterner* interner) : interner_(interner) {}
 
   uint32_t Intern(std::string_view path) {
-    if (path.size() == last_.size() && SameBytes(path.data(), last_.data(), path.size())) {
+    if (path.size() == last_.size() && has_last_ && SameBytes(path.data(), last_.data(), path.size())) {
       return last_id_;
     }
     last_id_ = interner_->Intern(path);
     last_ = interner_->Path(last_id_);
+    has_last_ = true;
     return last_id_;
   }
 
@@ -82,6 +83,7 @@ class PathCache {
   PathInterner* interner_;
   std::string_view last_;  // points into the interner, never into an input
   uint32_t last_id_ = 0;
+  bool has_last_ = false;
 };
 
 }  // namespace covmerge::internal

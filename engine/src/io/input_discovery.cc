@@ -23,16 +23,19 @@ absl::Status Walk(const std::string& dir, std::vector<std::string>* out) {
   DIR* handle = ::opendir(dir.c_str());
   if (handle == nullptr) return internal::OsError(errno, "cannot read directory", dir);
   std::vector<std::string> subdirs;
-  errno = 0;
-  while (struct dirent* entry = ::readdir(handle)) {
+  for (;;) {
+    errno = 0;  // readdir signals an error only through errno
+    struct dirent* entry = ::readdir(handle);
+    if (entry == nullptr) break;
     std::string_view name = entry->d_name;
     if (name.empty() || name[0] == '.') continue;
     std::string path = dir.empty() || dir.back() == '/' ? dir + std::string(name) : dir + "/" + std::string(name);
     struct stat st;
     if (::lstat(path.c_str(), &st) != 0) continue;  // vanished while we listed
-    if (S_ISLNK(st.st_mode) && ::stat(path.c_str(), &st) != 0) continue;  // dangling link
+    const bool is_link = S_ISLNK(st.st_mode);
+    if (is_link && ::stat(path.c_str(), &st) != 0) continue;  // a dangling link
     if (S_ISDIR(st.st_mode)) {
-      if (entry->d_type != DT_LNK) subdirs.push_back(std::move(path));
+      if (!is_link) subdirs.push_back(std::move(path));  // links to directories could loop
     } else if (IsProfileFileName(name)) {
       out->push_back(std::move(path));
     }

@@ -9,26 +9,25 @@
 #include "parse/line_scanner.h"
 
 namespace covmerge::internal {
-namespace {
-
-// The mode of the first non-blank line, if it is a valid mode line.
-std::optional<Mode> ReadModeAhead(std::string_view head) {
-  size_t pos = 0;
-  while (pos < head.size()) {
-    size_t nl = head.find('\n', pos);
-    if (nl == std::string_view::npos) nl = head.size();
-    std::string_view line = head.substr(pos, nl - pos);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (!line.empty()) {
-      bool is_mode_line = false;
-      return ParseModeLine(line, &is_mode_line);
+std::optional<uint64_t> FindFirstLine(const Input& input) {
+  ScratchBuffer buffer;
+  constexpr uint64_t kWindow = 65536;
+  for (uint64_t offset = 0; offset < input.size; offset += kWindow) {
+    absl::StatusOr<InputRegion> region = OpenInput(input, offset, kWindow, InputAccess::kRead, &buffer);
+    if (!region.ok()) return std::nullopt;
+    std::string_view bytes = region->bytes().substr(0, kWindow);
+    if (bytes.empty()) break;
+    for (size_t i = 0; i < bytes.size(); ++i) {
+      if (bytes[i] != '\n' && bytes[i] != '\r') {
+        // A '\r' not followed by '\n' is not blank; back up to include it.
+        size_t start = i;
+        while (start > 0 && bytes[start - 1] == '\r') --start;
+        return offset + start;
+      }
     }
-    pos = nl + 1;
   }
   return std::nullopt;
 }
-
-}  // namespace
 
 absl::Status PrepareInput(Input* input, uint64_t chunk_bytes) {
   if (input->from_stdin && !input->in_memory) {
@@ -40,16 +39,23 @@ absl::Status PrepareInput(Input* input, uint64_t chunk_bytes) {
   }
   if (input->in_memory) {
     input->size = input->contents.size();
-    return absl::OkStatus();
+  } else {
+    absl::StatusOr<FileStat> stat = StatFile(input->name);
+    if (!stat.ok()) return stat.status();
+    input->size = stat->size;
   }
-  absl::StatusOr<FileStat> stat = StatFile(input->name);
-  if (!stat.ok()) return stat.status();
-  input->size = stat->size;
-  if (input->size > chunk_bytes) {
+  if (input->size <= chunk_bytes) return absl::OkStatus();
+  // Cut into chunks: every chunk must know the mode to combine counts, and
+  // chunk 0 must reach the mode line however many blank lines precede it.
+  input->first_line = FindFirstLine(*input);
+  if (input->first_line) {
     ScratchBuffer buffer;
-    absl::StatusOr<InputRegion> region = InputRegion::Open(input->name, 0, 4096, InputAccess::kRead, &buffer);
+    absl::StatusOr<InputRegion> region = OpenInput(*input, *input->first_line, 1, InputAccess::kRead, &buffer);
     if (!region.ok()) return region.status();
-    input->mode_hint = ReadModeAhead(region->bytes().substr(0, 65536));
+    std::string_view line = region->bytes().substr(0, region->bytes().find('\n'));
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    bool is_mode_line = false;
+    input->mode_hint = ParseModeLine(line, &is_mode_line);
   }
   return absl::OkStatus();
 }

@@ -25,8 +25,9 @@ struct Input {
   bool in_memory = false;  // contents holds the bytes (stdin, buffers)
   std::string contents;
   uint64_t size = 0;       // known once Prepare() succeeded
-  // The mode on the first line, read ahead for inputs cut into chunks so
-  // that every chunk knows how to combine counts.
+  // For inputs cut into chunks, read ahead so that every chunk knows how to
+  // combine counts: the offset of the first non-blank line and its mode.
+  std::optional<uint64_t> first_line;
   std::optional<Mode> mode_hint;
 };
 
@@ -37,7 +38,11 @@ struct WorkItem {
   uint64_t end = 0;
 };
 
-// Reads stdin into memory and sizes each file; fills size and mode_hint.
+// The offset of the first non-blank line of `input`, if it has one.
+std::optional<uint64_t> FindFirstLine(const Input& input);
+
+// Reads stdin into memory and sizes each file; fills size and, for inputs
+// larger than one chunk, first_line and mode_hint.
 // Returns the first input that cannot be read, as a status naming it.
 absl::Status PrepareInput(Input* input, uint64_t chunk_bytes);
 

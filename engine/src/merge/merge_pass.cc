@@ -65,8 +65,9 @@ void ScanItem(const Input& input, const WorkItem& item, WorkerState* state, Path
               InputAccess access, ScratchBuffer* buffer, ItemOutcome* outcome) {
   // Start one byte early so the scanner can see whether `begin` is a line start.
   const uint64_t region_offset = item.begin > 0 ? item.begin - 1 : 0;
-  absl::StatusOr<InputRegion> region =
-      OpenInput(input, region_offset, item.end - region_offset, access, buffer);
+  // Chunk 0 reads on to the mode line, past any number of blank lines.
+  const uint64_t length = std::max(item.end, input.first_line.value_or(0) + 1) - region_offset;
+  absl::StatusOr<InputRegion> region = OpenInput(input, region_offset, length, access, buffer);
   if (!region.ok()) {
     outcome->read_error = region.status();
     return;
@@ -76,7 +77,8 @@ void ScanItem(const Input& input, const WorkItem& item, WorkerState* state, Path
   const size_t end = static_cast<size_t>(std::min<uint64_t>(item.end - region_offset, bytes.size()));
   const bool at_start = item.begin == 0;
   std::optional<Mode> mode = at_start ? std::nullopt : input.mode_hint;
-  if (!at_start && !mode) return;  // chunk 0 reports the bad mode line
+  // Without a mode line, chunk 0 reports the error; the rest has no meaning.
+  if (!at_start && !mode) return;
   TableSink sink{state, paths, &mode, item.input};
   BlockCounter counter{&sink};
   ScanError error;

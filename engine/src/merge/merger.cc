@@ -55,22 +55,10 @@ std::string WhereBlock(const Input& input, std::string_view path, const Block& b
   return internal::Cat(input.name, ":", internal::LineNumberAt(input, *offset));
 }
 
-// The offset of the first non-blank line: where the mode line is.
+// "name:line" of the mode line, the first non-blank line.
 std::string WhereModeLine(const Input& input) {
-  internal::ScratchBuffer buffer;
-  absl::StatusOr<internal::InputRegion> region =
-      internal::OpenInput(input, 0, 4096, internal::InputAccess::kRead, &buffer);
-  if (!region.ok()) return input.name;
-  std::string_view bytes = region->bytes();
-  uint64_t line = 1;
-  for (char c : bytes) {
-    if (c == '\n') {
-      ++line;
-    } else if (c != '\r') {
-      break;
-    }
-  }
-  return internal::Cat(input.name, ":", line);
+  std::optional<uint64_t> offset = internal::FindFirstLine(input);
+  return internal::Cat(input.name, ":", offset ? internal::LineNumberAt(input, *offset) : 1);
 }
 
 // Problems found in single inputs: unreadable, malformed, or a mode that
@@ -91,6 +79,11 @@ std::vector<Problem> CheckInputs(const std::vector<Input>& inputs, const std::ve
           {i, absl::InvalidArgumentError(internal::Cat(inputs[i].name, ":",
                                                       internal::LineNumberAt(inputs[i], e.line_offset),
                                                       ":", e.column + 1, ": ", e.message))});
+    } else if (inputs[i].first_line && outcome.mode != inputs[i].mode_hint) {
+      // The read-ahead and chunk 0 must agree, or chunks were merged wrongly.
+      problems.push_back({i, absl::InternalError(internal::Cat(
+                                 inputs[i].name, ": the mode read ahead differs from the mode line; "
+                                 "please report this bug"))});
     } else if (outcome.blocks > 0 && outcome.mode) {
       if (!*merged_mode) {
         *merged_mode = outcome.mode;

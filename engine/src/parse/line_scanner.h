@@ -86,7 +86,9 @@ bool ScanLines(std::string_view data, size_t begin, size_t end, bool at_input_st
   const char* const stop = base + end;
   bool need_mode = at_input_start;
   BlockLine block;
-  while (line < stop) {
+  // The mode line belongs to the first chunk even when blank lines push it
+  // past the chunk's end.
+  while (line < stop || (need_mode && line < limit)) {
     const char* line_end = FindLineEnd(line, limit);
     const char* next = line_end == limit ? limit : line_end + 1;
     if (line_end > line && line_end[-1] == '\r') --line_end;
