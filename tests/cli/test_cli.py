@@ -144,6 +144,10 @@ def test_large_single_file_is_split_and_merged_like_the_reference(run, tmp_path)
         got = run("-j", jobs, tmp_path / "huge.out")
         assert got.returncode == 0, got.stderr
         assert got.stdout == want, jobs
+    # The same bytes through stdin, which is also cut into chunks.
+    got = run("-j", "2", "-", input=text.encode())
+    assert got.returncode == 0, got.stderr
+    assert got.stdout == want
 
 
 def test_mmap_reads_the_same(run, data_dir, tmp_path):
