@@ -10,14 +10,45 @@
 namespace covmerge::internal {
 namespace {
 
-// Merges each scanned block line into a worker's table.
+// Merges each scanned block line into a worker's table, through the
+// worker's LineCache when the line's text was seen before.
 struct TableSink {
   WorkerState* state;
   PathCache* paths;
   const std::optional<Mode>* mode;  // set by the mode line before any block
   uint32_t input;
+  uint64_t blocks = 0;
 
-  void OnBlock(const BlockLine& line, uint64_t /*line_offset*/) {
+  LineParseResult OnLine(std::string_view text) {
+    ++blocks;
+    // The count is the digits at the end; everything before is the key.
+    uint64_t count;
+    int digits;
+    const char* end = text.data() + text.size();
+    const char* first = line_parser_detail::DigitsBackward(text.data(), end, &count, &digits);
+    const bool cacheable = digits > 0 && digits <= 18;  // 18 digits cannot exceed kMaxCount
+    const std::string_view prefix(text.data(), static_cast<size_t>(first - text.data()));
+    if (cacheable) {
+      const uint32_t index = state->line_cache.Find(prefix);
+      if (index != LineCache::kMiss) [[likely]] {
+        BlockRecord& record = state->table.record(index);
+        record.count = CombineCounts(**mode == Mode::kSet, record.count, count, &state->saturations);
+        return {};
+      }
+    }
+    BlockLine line;
+    LineParseResult result = ParseBlockLine(text, &line);
+    if (result.error != LineError::kNone) return result;
+    BlockRecord* record = Merge(line);
+    // A line that disagrees with the record is not cached, so that every
+    // later input with the same disagreement is noticed too.
+    if (cacheable && record->num_stmt == line.num_stmt) {
+      state->line_cache.Insert(prefix, state->table.IndexOf(record));
+    }
+    return {};
+  }
+
+  BlockRecord* Merge(const BlockLine& line) {
     const BlockKey key{paths->Intern(line.path), line.start_line, line.start_col, line.end_line,
                        line.end_col};
     bool inserted;
@@ -26,12 +57,13 @@ struct TableSink {
       record->num_stmt = line.num_stmt;
       record->count = line.count;
       record->first_input = input;
-      return;
+      return record;
     }
     if (record->num_stmt != line.num_stmt) [[unlikely]] {
       NoteConflict(*record, line.num_stmt);
     }
     record->count = CombineCounts(**mode == Mode::kSet, record->count, line.count, &state->saturations);
+    return record;
   }
 
   void NoteConflict(const BlockRecord& record, uint32_t num_stmt) {
@@ -50,15 +82,6 @@ struct ItemOutcome {
   std::optional<ScanError> error;
   std::optional<Mode> mode;
   uint64_t blocks = 0;
-};
-
-struct BlockCounter {
-  TableSink* sink;
-  uint64_t blocks = 0;
-  void OnBlock(const BlockLine& line, uint64_t offset) {
-    ++blocks;
-    sink->OnBlock(line, offset);
-  }
 };
 
 void ScanItem(const Input& input, const WorkItem& item, WorkerState* state, PathCache* paths,
@@ -80,14 +103,13 @@ void ScanItem(const Input& input, const WorkItem& item, WorkerState* state, Path
   // Without a mode line, chunk 0 reports the error; the rest has no meaning.
   if (!at_start && !mode) return;
   TableSink sink{state, paths, &mode, item.input};
-  BlockCounter counter{&sink};
   ScanError error;
-  if (!ScanLines(bytes, begin, end, at_start, &mode, counter, &error)) {
+  if (!ScanLines(bytes, begin, end, at_start, &mode, sink, &error)) {
     error.line_offset += region_offset;
     outcome->error = std::move(error);
   }
   outcome->mode = mode;
-  outcome->blocks = counter.blocks;
+  outcome->blocks = sink.blocks;
 }
 
 }  // namespace

@@ -16,6 +16,7 @@
 #include "merge/input_set.h"
 #include "parse/line_scanner.h"
 #include "table/block_table.h"
+#include "table/line_cache.h"
 
 namespace covmerge::internal {
 
@@ -30,6 +31,7 @@ struct NumStmtConflict {
 
 struct WorkerState {
   BlockTable table;
+  LineCache line_cache;
   std::vector<NumStmtConflict> conflicts;
   uint64_t saturations = 0;
 };

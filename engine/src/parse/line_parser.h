@@ -11,6 +11,7 @@
 #define COVMERGE_PARSE_LINE_PARSER_H_
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -59,9 +60,8 @@ std::string QuoteExcerpt(std::string_view line, size_t column, size_t max_bytes 
 namespace line_parser_detail {
 
 // Reads the decimal digits that end just before `p`, right to left, and
-// returns where they start (== p when there is none). Accumulating from the
-// right needs no second pass over the digits. *digits counts them, so the
-// caller can check the range: at most 19 digits cannot wrap a uint64_t.
+// returns where they start (== p when there is none). *digits counts them,
+// so the caller can check the range: at most 19 digits cannot wrap a uint64_t.
 inline const char* DigitsBackward(const char* begin, const char* p, uint64_t* value, int* digits) {
   uint64_t v = 0;
   uint64_t scale = 1;
@@ -78,7 +78,33 @@ inline const char* DigitsBackward(const char* begin, const char* p, uint64_t* va
   return q;
 }
 
-// The exact value of a digit run too long for DigitsBackward, such as one
+// PERF: the same with one 8-byte load and no branch per digit (bench:
+// line_parser_bench). Needs 8 readable bytes before `p`; handles runs of 0
+// to 7 digits and returns nullptr for longer ones, which the scalar loop
+// finishes. The digit test masks bit 7 before adding, so no byte carries
+// into its neighbour, and bytes of 0x80 and up are never digits.
+inline const char* DigitsBackwardSwar(const char* p, uint64_t* value, int* digits) {
+  uint64_t word;
+  std::memcpy(&word, p - 8, 8);
+  const uint64_t t = word ^ 0x3030303030303030ull;  // digits become 0..9
+  const uint64_t non_digit =
+      (((t & 0x7F7F7F7F7F7F7F7Full) + 0x7676767676767676ull) | t) & 0x8080808080808080ull;
+  if (non_digit == 0) return nullptr;
+  const int n = __builtin_clzll(non_digit) >> 3;  // digit bytes above the last non-digit
+  *digits = n;
+  if (n == 0) {
+    *value = 0;
+    return p;
+  }
+  // Keep the n digits in the top bytes; zeros below read as leading zeros.
+  uint64_t v = t & (~uint64_t{0} << (8 * (8 - n)));
+  v = ((v & 0x0F0F0F0F0F0F0F0Full) * 2561) >> 8;
+  v = ((v & 0x00FF00FF00FF00FFull) * 6553601) >> 16;
+  *value = ((v & 0x0000FFFF0000FFFFull) * 42949672960001ull) >> 32;
+  return p - n;
+}
+
+// The exact value of a digit run too long for the fast paths, such as one
 // with leading zeros; sets *overflow above `max`.
 inline uint64_t ParseLongDigits(const char* first, const char* last, uint64_t max, bool* overflow) {
   while (first + 1 < last && *first == '0') ++first;
@@ -92,51 +118,63 @@ inline uint64_t ParseLongDigits(const char* first, const char* last, uint64_t ma
   return v;
 }
 
+// Parses the field that ends at *p and the separator before it, moving *p
+// to the separator. kIndex counts fields from the right: 0 is the count.
+template <int kIndex>
+inline LineParseResult ParseFieldBackward(const char* begin, const char** p, uint64_t* value) {
+  constexpr char kSeparator[6] = {' ', ' ', '.', ',', '.', ':'};
+  constexpr LineError kMissing[6] = {
+      LineError::kExpectedCount,    LineError::kExpectedNumStmt,  LineError::kExpectedEndCol,
+      LineError::kExpectedEndLine,  LineError::kExpectedStartCol, LineError::kExpectedStartLine};
+  constexpr uint64_t kMax = kIndex == 0 ? 9223372036854775807ull : 4294967295ull;
+  constexpr int kExactDigits = kIndex == 0 ? 18 : 9;  // longer runs need a range check
+  const char* end = *p;
+  int digits;
+  const char* first = end - begin >= 8 ? DigitsBackwardSwar(end, value, &digits) : nullptr;
+  if (first == nullptr) first = DigitsBackward(begin, end, value, &digits);
+  if (digits == 0) [[unlikely]] {
+    const size_t column = static_cast<size_t>(end - begin);
+    if (kIndex < 2 && end > begin && end[-1] == '-') return {LineError::kNegativeNumber, column - 1};
+    return {kMissing[kIndex], column == 0 ? 0 : column - 1};
+  }
+  if (digits > kExactDigits) [[unlikely]] {
+    bool overflow = false;
+    *value = ParseLongDigits(first, end, kMax, &overflow);
+    if (overflow) {
+      return {kIndex == 0 ? LineError::kCountOverflow : LineError::kPositionOverflow,
+              static_cast<size_t>(first - begin)};
+    }
+  }
+  if (first == begin || first[-1] != kSeparator[kIndex]) [[unlikely]] {
+    if (first > begin && first[-1] == '-') return {LineError::kNegativeNumber, static_cast<size_t>(first - begin - 1)};
+    return {kMissing[kIndex], static_cast<size_t>(first - begin)};
+  }
+  *p = first - 1;
+  return {};
+}
+
 }  // namespace line_parser_detail
 
 inline LineParseResult ParseBlockLine(std::string_view line, BlockLine* out) {
-  using line_parser_detail::DigitsBackward;
+  using line_parser_detail::ParseFieldBackward;
   const char* const begin = line.data();
   const char* p = begin + line.size();
-  // The fields from the right: the separator before each, its limit, and
-  // the error when it is missing.
-  static constexpr char kSeparator[6] = {' ', ' ', '.', ',', '.', ':'};
-  static constexpr LineError kMissing[6] = {
-      LineError::kExpectedCount,    LineError::kExpectedNumStmt,  LineError::kExpectedEndCol,
-      LineError::kExpectedEndLine,  LineError::kExpectedStartCol, LineError::kExpectedStartLine};
-  uint64_t values[6];
-  for (int i = 0; i < 6; ++i) {
-    int digits;
-    const char* first = DigitsBackward(begin, p, &values[i], &digits);
-    const uint64_t max = i == 0 ? 9223372036854775807ull : 4294967295ull;
-    if (digits == 0) [[unlikely]] {
-      const size_t column = static_cast<size_t>(p - begin);
-      if (p > begin && p[-1] == '-' && i < 2) return {LineError::kNegativeNumber, column - 1};
-      return {kMissing[i], column == 0 ? 0 : column - 1};
-    }
-    if (digits >= (i == 0 ? 19 : 10)) [[unlikely]] {
-      bool overflow = false;
-      values[i] = line_parser_detail::ParseLongDigits(first, p, max, &overflow);
-      if (overflow) {
-        return {i == 0 ? LineError::kCountOverflow : LineError::kPositionOverflow,
-                static_cast<size_t>(first - begin)};
-      }
-    }
-    p = first;
-    if (p == begin || p[-1] != kSeparator[i]) [[unlikely]] {
-      if (p > begin && p[-1] == '-') return {LineError::kNegativeNumber, static_cast<size_t>(p - begin - 1)};
-      return {kMissing[i], static_cast<size_t>(p - begin)};
-    }
-    --p;  // step over the separator
-  }
+  uint64_t count, num_stmt, end_col, end_line, start_col, start_line;
+  LineParseResult r;
+  if ((r = ParseFieldBackward<0>(begin, &p, &count)).error != LineError::kNone) return r;
+  if ((r = ParseFieldBackward<1>(begin, &p, &num_stmt)).error != LineError::kNone) return r;
+  if ((r = ParseFieldBackward<2>(begin, &p, &end_col)).error != LineError::kNone) return r;
+  if ((r = ParseFieldBackward<3>(begin, &p, &end_line)).error != LineError::kNone) return r;
+  if ((r = ParseFieldBackward<4>(begin, &p, &start_col)).error != LineError::kNone) return r;
+  if ((r = ParseFieldBackward<5>(begin, &p, &start_line)).error != LineError::kNone) return r;
   if (p == begin) [[unlikely]] return {LineError::kExpectedPath, 0};
   out->path = std::string_view(begin, static_cast<size_t>(p - begin));
-  out->count = values[0];
-  out->num_stmt = static_cast<uint32_t>(values[1]);
-  out->end_col = static_cast<uint32_t>(values[2]);
-  out->end_line = static_cast<uint32_t>(values[3]);
-  out->start_col = static_cast<uint32_t>(values[4]);
-  out->start_line = static_cast<uint32_t>(values[5]);
+  out->count = count;
+  out->num_stmt = static_cast<uint32_t>(num_stmt);
+  out->end_col = static_cast<uint32_t>(end_col);
+  out->end_line = static_cast<uint32_t>(end_line);
+  out->start_col = static_cast<uint32_t>(start_col);
+  out->start_line = static_cast<uint32_t>(start_line);
   return {};
 }
 

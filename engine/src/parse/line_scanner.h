@@ -75,7 +75,8 @@ std::string ExpectedModeMessage(std::string_view line);
 // start. When `at_input_start`, the first non-blank line must be the mode
 // line and sets *mode; otherwise *mode must already hold the input's mode.
 // Calls sink.OnBlock(const BlockLine&, uint64_t line_offset) for every block
-// line. Returns false
+// line; a sink may instead take the raw text with
+// LineParseResult OnLine(std::string_view) and parse it itself. Returns false
 // and fills *error at the first malformed line.
 template <typename Sink>
 bool ScanLines(std::string_view data, size_t begin, size_t end, bool at_input_start,
@@ -125,14 +126,18 @@ bool ScanLines(std::string_view data, size_t begin, size_t end, bool at_input_st
         return false;
       }
     }
-    LineParseResult result = ParseBlockLine(text, &block);
+    LineParseResult result;
+    if constexpr (requires { sink.OnLine(text); }) {
+      result = sink.OnLine(text);  // the sink parses, or knows the line already
+    } else {
+      result = ParseBlockLine(text, &block);
+      if (result.error == LineError::kNone) sink.OnBlock(block, static_cast<uint64_t>(line - base));
+    }
     if (result.error != LineError::kNone) [[unlikely]] {
       *error = {static_cast<uint64_t>(line - base), result.column,
-                internal::Cat(DescribeLineError(result.error), ", found ",
-                             QuoteExcerpt(text, result.column))};
+                Cat(DescribeLineError(result.error), ", found ", QuoteExcerpt(text, result.column))};
       return false;
     }
-    sink.OnBlock(block, static_cast<uint64_t>(line - base));
     line = next;
   }
   if (need_mode) {

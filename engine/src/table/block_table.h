@@ -59,6 +59,8 @@ class BlockTable {
     return FindOrInsertSlow(key, inserted);
   }
 
+  BlockRecord& record(uint32_t index) { return records_[index]; }
+  uint32_t IndexOf(const BlockRecord* record) const { return static_cast<uint32_t>(record - records_.data()); }
   std::span<BlockRecord> records() { return records_; }
   std::span<const BlockRecord> records() const { return records_; }
   size_t size() const { return records_.size(); }
