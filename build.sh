@@ -5,6 +5,8 @@
 #   ./build.sh demo    merge the sample profiles in data/ and print the total
 #   ./build.sh test    run every test (what .ci/run runs)
 #   ./build.sh build   only build
+#   ./build.sh bench [ARGS]  build, then the end-to-end benchmark
+#                      (bench/e2e/run_e2e.py ARGS, e.g. --small --gocovmerge PATH)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -47,8 +49,14 @@ case "${1:-}" in
   build)
     build
     ;;
+  bench)
+    shift
+    PACKAGES+=(time)  # /usr/bin/time measures the peak RSS
+    build
+    /usr/bin/python3 bench/e2e/run_e2e.py --covmerge "$BUILD_DIR/covmerge" "$@"
+    ;;
   *)
-    echo "usage: $0 demo|test|build" >&2
+    echo "usage: $0 demo|test|build|bench [bench options]" >&2
     exit 2
     ;;
 esac

@@ -104,7 +104,7 @@ absl::StatusOr<InputRegion> InputRegion::ReadStream(int fd, std::string_view nam
 char* ScratchBuffer::Reserve(size_t size, size_t keep) {
   if (size > capacity_) {
     const size_t capacity = std::max(size, capacity_ + capacity_ / 2);
-    std::unique_ptr<char[]> bigger(new char[capacity]);
+    LargeBytes bigger = MakeLargeBytes(capacity);
     if (keep > 0) std::memcpy(bigger.get(), data_.get(), keep);
     data_ = std::move(bigger);
     capacity_ = capacity;

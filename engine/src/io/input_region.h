@@ -17,6 +17,7 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
+#include "io/huge_page_allocator.h"
 
 namespace covmerge::internal {
 
@@ -34,7 +35,7 @@ class ScratchBuffer {
   char* data() { return data_.get(); }
 
  private:
-  std::unique_ptr<char[]> data_;
+  LargeBytes data_;
   size_t capacity_ = 0;
 };
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "io/huge_page_allocator.h"
 #include "merge/merge_policy.h"
 #include "merge/worker_pool.h"
 
@@ -102,7 +103,7 @@ Combined CombineTables(std::vector<WorkerState>* workers, const PathInterner& pa
                                        worker.conflicts.end());
   }
   std::partial_sum(offsets.begin(), offsets.end(), offsets.begin());
-  std::vector<BlockRecord> all(offsets.back());
+  LargeVector<BlockRecord> all(offsets.back());
   {
     std::vector<size_t> cursor(offsets.begin(), offsets.end() - 1);
     for (WorkerState& worker : *workers) {

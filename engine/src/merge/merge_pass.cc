@@ -19,6 +19,17 @@ struct TableSink {
   uint32_t input;
   uint64_t blocks = 0;
 
+  const char* TryKnownLine(const char* line, const char* limit) {
+    uint64_t count;
+    const char* next;
+    const uint32_t index = state->line_cache.MatchPredicted(line, limit, &count, &next);
+    if (index == LineCache::kMiss) return nullptr;
+    ++blocks;
+    BlockRecord& record = state->table.record(index);
+    record.count = CombineCounts(**mode == Mode::kSet, record.count, count, &state->saturations);
+    return next;
+  }
+
   LineParseResult OnLine(std::string_view text) {
     ++blocks;
     // The count is the digits at the end; everything before is the key.

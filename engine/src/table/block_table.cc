@@ -42,7 +42,7 @@ BlockRecord* BlockTable::FindOrInsertSlow(const BlockKey& key, bool* inserted) {
 }
 
 void BlockTable::Grow() {
-  std::vector<uint32_t> bigger(slots_.size() * 2, 0);
+  LargeVector<uint32_t> bigger(slots_.size() * 2, 0);
   --shift_;
   const size_t mask = bigger.size() - 1;
   for (uint32_t i = 0; i < records_.size(); ++i) {

@@ -15,6 +15,8 @@
 #include <span>
 #include <vector>
 
+#include "io/huge_page_allocator.h"
+
 namespace covmerge::internal {
 
 struct BlockKey {
@@ -71,8 +73,8 @@ class BlockTable {
   BlockRecord* FindOrInsertSlow(const BlockKey& key, bool* inserted);
   void Grow();
 
-  std::vector<BlockRecord> records_;
-  std::vector<uint32_t> slots_;  // record index + 1; 0 marks an empty slot
+  LargeVector<BlockRecord> records_;
+  LargeVector<uint32_t> slots_;  // record index + 1; 0 marks an empty slot
   uint32_t shift_ = 0;           // 64 - log2(slots_.size())
   uint32_t predicted_ = 0;
 };

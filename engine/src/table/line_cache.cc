@@ -6,7 +6,7 @@
 namespace covmerge::internal {
 namespace {
 constexpr uint32_t kInitialSlotBits = 10;
-constexpr size_t kArenaBlock = size_t{1} << 20;
+constexpr size_t kArenaBlock = kHugePageBytes;
 }  // namespace
 
 LineCache::LineCache(size_t max_text_bytes)
@@ -39,7 +39,7 @@ uint32_t LineCache::FindSlow(std::string_view prefix) {
     const uint32_t entry = slots_[slot];
     if (entry == 0) return kMiss;
     const Entry& e = entries_[entry - 1];
-    if (e.length == prefix.size() && SameBytes(e.text, prefix.data(), prefix.size())) {
+    if (e.length == prefix.size() && BytesEqual(e.text, prefix.data(), prefix.size())) {
       predicted_ = entry;  // the entry after this one
       return e.record;
     }
@@ -51,7 +51,7 @@ void LineCache::Insert(std::string_view prefix, uint32_t record) {
   if ((entries_.size() + 1) * 2 > slots_.size()) Grow();
   if (arena_.empty() || arena_used_ + prefix.size() > arena_block_size_) {
     arena_block_size_ = std::max(kArenaBlock, prefix.size());
-    arena_.emplace_back(new char[arena_block_size_]);
+    arena_.push_back(MakeLargeBytes(arena_block_size_));
     arena_used_ = 0;
   }
   char* text = arena_.back().get() + arena_used_;
@@ -67,7 +67,7 @@ void LineCache::Insert(std::string_view prefix, uint32_t record) {
 }
 
 void LineCache::Grow() {
-  std::vector<uint32_t> bigger(slots_.size() * 2, 0);
+  LargeVector<uint32_t> bigger(slots_.size() * 2, 0);
   --shift_;
   const size_t mask = bigger.size() - 1;
   for (uint32_t i = 0; i < entries_.size(); ++i) {

@@ -22,6 +22,9 @@
 #include <string_view>
 #include <vector>
 
+#include "base/bytes_equal.h"
+#include "io/huge_page_allocator.h"
+
 namespace covmerge::internal {
 
 class LineCache {
@@ -36,12 +39,45 @@ class LineCache {
   uint32_t Find(std::string_view prefix) {
     if (predicted_ < entries_.size()) [[likely]] {
       const Entry& e = entries_[predicted_];
-      if (e.length == prefix.size() && SameBytes(e.text, prefix.data(), prefix.size())) {
+      if (e.length == prefix.size() && BytesEqual(e.text, prefix.data(), prefix.size())) {
         ++predicted_;
         return e.record;
       }
     }
     return FindSlow(prefix);
+  }
+
+  // The fast path of the scanner: when the line at `line` begins with the
+  // predicted entry's text and then holds only a count and a line end,
+  // returns the entry's record, stores the count and the start of the next
+  // line, and moves the prediction on. Otherwise returns kMiss and changes
+  // nothing. Reads no byte at or past `limit`.
+  uint32_t MatchPredicted(const char* line, const char* limit, uint64_t* count, const char** next) {
+    if (predicted_ >= entries_.size()) return kMiss;
+    const Entry& e = entries_[predicted_];
+    if (static_cast<size_t>(limit - line) <= e.length || !BytesEqual(e.text, line, e.length)) return kMiss;
+    const char* p = line + e.length;
+    const char* digits = p;
+    uint64_t value = 0;
+    while (p < limit) {
+      const unsigned d = static_cast<unsigned char>(*p) - unsigned{'0'};
+      if (d > 9) break;
+      value = value * 10 + d;
+      ++p;
+    }
+    // At most 18 digits: no overflow, and no count above kMaxCount.
+    if (p == digits || p - digits > 18) return kMiss;
+    if (p < limit) {
+      if (*p == '\r') ++p;  // "\r\n", or a last line ending in '\r'
+      if (p < limit) {
+        if (*p != '\n') return kMiss;
+        ++p;
+      }
+    }
+    *count = value;
+    *next = p;
+    ++predicted_;
+    return e.record;
   }
 
   // Caches `prefix` (which Find just missed) for `record`.
@@ -57,30 +93,17 @@ class LineCache {
     uint32_t record;
   };
 
-  static bool SameBytes(const char* a, const char* b, size_t n) {
-    if (n < 8) return std::memcmp(a, b, n) == 0;
-    uint64_t x, y;
-    for (size_t i = 0; i + 8 < n; i += 8) {
-      std::memcpy(&x, a + i, 8);
-      std::memcpy(&y, b + i, 8);
-      if (x != y) return false;
-    }
-    std::memcpy(&x, a + n - 8, 8);  // the last 8 bytes, overlapping
-    std::memcpy(&y, b + n - 8, 8);
-    return x == y;
-  }
-
   static uint64_t Hash(std::string_view text);
   uint32_t FindSlow(std::string_view prefix);
   void Grow();
 
   size_t max_text_bytes_;
   size_t text_bytes_ = 0;
-  std::vector<std::unique_ptr<char[]>> arena_;  // blocks of text, never moved
+  std::vector<LargeBytes> arena_;  // blocks of text, never moved
   size_t arena_used_ = 0;                       // in the last block
   size_t arena_block_size_ = 0;
-  std::vector<Entry> entries_;   // in insertion order, for prediction
-  std::vector<uint32_t> slots_;  // entry index + 1; 0 marks an empty slot
+  LargeVector<Entry> entries_;   // in insertion order, for prediction
+  LargeVector<uint32_t> slots_;  // entry index + 1; 0 marks an empty slot
   uint32_t shift_;
   uint32_t predicted_ = 0;
 };
