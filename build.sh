@@ -12,7 +12,7 @@ cd "$(dirname "$0")"
 
 # Everything the build and the tests need, all from Debian's archive.
 PACKAGES=(g++ cmake ninja-build libabsl-dev libmimalloc-dev libsimdjson-dev libzstd-dev zlib1g-dev
-          libbenchmark-dev libgtest-dev pybind11-dev python3-dev python3-pytest)
+          libbenchmark-dev libgtest-dev pybind11-dev python3-dev python3-pytest zstd)
 BUILD_DIR=${BUILD_DIR:-build}
 
 install_missing() {

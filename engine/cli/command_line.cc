@@ -16,11 +16,13 @@ std::string UsageText() {
       "\n"
       "INPUT is a profile file, '-' for standard input, or a directory searched\n"
       "recursively for files named *.out, *.cov, *.coverprofile or coverage.txt\n"
-      "(names starting with '.' are skipped).\n"
+      "(names starting with '.' are skipped). Inputs compressed with zstd or gzip\n"
+      "are read as such, whatever their name (*.zst, *.gz in directories).\n"
       "\n"
       "Options:\n"
       "  -o, --output FILE      write the merged profile to FILE instead of standard\n"
-      "                         output; FILE is replaced only once the merge succeeded\n"
+      "                         output; FILE is replaced only once the merge succeeded;\n"
+      "                         a name ending in .zst or .gz is written compressed\n"
       "  -j, --jobs N           use N worker threads (default: one per core, here ",
       std::max(1u, std::thread::hardware_concurrency()),
       ")\n"

@@ -12,7 +12,8 @@
 namespace covmerge {
 
 // Whether a file found inside a directory input is taken as a profile:
-// names ending in ".out", ".cov" or ".coverprofile", and "coverage.txt".
+// names ending in ".out", ".cov" or ".coverprofile", and "coverage.txt",
+// each also with ".zst" or ".gz" added (compressed profiles).
 // Names starting with '.' are skipped, as are directories starting with '.'.
 bool IsProfileFileName(std::string_view file_name);
 

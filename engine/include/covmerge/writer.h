@@ -23,7 +23,8 @@ absl::Status WriteProfile(const MergedProfile& profile, const ByteSink& sink);
 
 // Writes `profile` to `path` through a temporary file in the same directory
 // that is renamed into place, so the file at `path` is either the previous
-// one or the complete new one, never a partial write.
+// one or the complete new one, never a partial write. A name ending in
+// ".zst" or ".gz" is written compressed with zstd or gzip.
 absl::Status WriteProfileFile(const MergedProfile& profile, const std::string& path);
 
 // Writes `profile` to an open descriptor such as 1 (stdout). A closed pipe

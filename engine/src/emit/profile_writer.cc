@@ -2,12 +2,14 @@
 // The merged-profile writer: formats lines with std::to_chars into a buffer
 // of about a megabyte and hands each full buffer to the sink.
 #include <charconv>
+#include <memory>
 #include <string>
 
 #include "base/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "covmerge/status_macros.h"
 #include "covmerge/writer.h"
+#include "io/compressor.h"
 #include "io/output_file.h"
 
 namespace covmerge {
@@ -59,7 +61,15 @@ absl::Status WriteProfile(const MergedProfile& profile, const ByteSink& sink) {
 
 absl::Status WriteProfileFile(const MergedProfile& profile, const std::string& path) {
   COVMERGE_ASSIGN_OR_RETURN(internal::OutputFile output, internal::OutputFile::CreateAtomic(path));
-  COVMERGE_RETURN_IF_ERROR(WriteProfile(profile, [&](std::string_view bytes) { return output.Write(bytes); }));
+  auto to_file = [&](std::string_view bytes) { return output.Write(bytes); };
+  std::unique_ptr<internal::Compressor> compressor =
+      internal::Compressor::Create(internal::CompressionForName(path), to_file);
+  if (compressor == nullptr) {
+    COVMERGE_RETURN_IF_ERROR(WriteProfile(profile, to_file));
+  } else {
+    COVMERGE_RETURN_IF_ERROR(WriteProfile(profile, [&](std::string_view bytes) { return compressor->Write(bytes); }));
+    COVMERGE_RETURN_IF_ERROR(compressor->Finish());
+  }
   return output.Commit();
 }
 

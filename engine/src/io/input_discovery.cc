@@ -51,6 +51,13 @@ absl::Status Walk(const std::string& dir, std::vector<std::string>* out) {
 
 bool IsProfileFileName(std::string_view name) {
   if (name.empty() || name[0] == '.') return false;
+  // Compressed profiles keep their name with ".zst" or ".gz" added.
+  for (std::string_view suffix : {".zst", ".gz"}) {
+    if (EndsWith(name, suffix)) {
+      name.remove_suffix(suffix.size());
+      break;
+    }
+  }
   return EndsWith(name, ".out") || EndsWith(name, ".cov") || EndsWith(name, ".coverprofile") ||
          name == "coverage.txt";
 }

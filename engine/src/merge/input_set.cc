@@ -6,12 +6,14 @@
 #include <algorithm>
 #include <cstring>
 
+#include "covmerge/status_macros.h"
 #include "parse/line_scanner.h"
 
 namespace covmerge::internal {
 std::optional<uint64_t> FindFirstLine(const Input& input) {
   ScratchBuffer buffer;
-  constexpr uint64_t kWindow = 65536;
+  // A compressed input is read whole by OpenInput: one window is all of it.
+  const uint64_t kWindow = input.compression == Compression::kNone ? 65536 : UINT64_MAX;
   for (uint64_t offset = 0; offset < input.size; offset += kWindow) {
     absl::StatusOr<InputRegion> region = OpenInput(input, offset, kWindow, InputAccess::kRead, &buffer);
     if (!region.ok()) return std::nullopt;
@@ -44,7 +46,15 @@ absl::Status PrepareInput(Input* input, uint64_t chunk_bytes) {
     if (!stat.ok()) return stat.status();
     input->size = stat->size;
   }
-  if (input->size <= chunk_bytes) return absl::OkStatus();
+  if (input->in_memory) input->compression = DetectCompression(input->contents);
+  if (input->size <= chunk_bytes && !input->in_memory) return absl::OkStatus();
+  if (!input->in_memory) {
+    ScratchBuffer head;
+    absl::StatusOr<InputRegion> region = InputRegion::Open(input->name, 0, 4, InputAccess::kRead, &head);
+    if (!region.ok()) return region.status();
+    input->compression = DetectCompression(region->bytes());
+  }
+  if (input->size <= chunk_bytes || input->compression != Compression::kNone) return absl::OkStatus();
   // Cut into chunks: every chunk must know the mode to combine counts, and
   // chunk 0 must reach the mode line however many blank lines precede it.
   input->first_line = FindFirstLine(*input);
@@ -65,7 +75,12 @@ std::vector<WorkItem> PlanWork(const std::vector<Input>& inputs, const std::vect
   std::vector<WorkItem> items;
   for (uint32_t i = 0; i < inputs.size(); ++i) {
     if (!included[i]) continue;
+    // A compressed stream cannot be cut: one item, read as a stream.
     const uint64_t size = inputs[i].size;
+    if (inputs[i].compression != Compression::kNone) {
+      items.push_back({i, 0, size});
+      continue;
+    }
     // Memory inputs are cut too: a large stdin is parsed in parallel as well.
     uint64_t begin = 0;
     do {
@@ -79,6 +94,16 @@ std::vector<WorkItem> PlanWork(const std::vector<Input>& inputs, const std::vect
 
 absl::StatusOr<InputRegion> OpenInput(const Input& input, uint64_t offset, uint64_t length,
                                       InputAccess access, ScratchBuffer* buffer) {
+  if (input.compression != Compression::kNone) {
+    std::string all;
+    COVMERGE_RETURN_IF_ERROR(DecompressAll(input.compression, input.name,
+                                           input.in_memory ? std::string_view(input.contents) : std::string_view(),
+                                           &all));
+    all.erase(0, std::min<uint64_t>(offset, all.size()));
+    char* out = buffer->Reserve(all.size());
+    std::memcpy(out, all.data(), all.size());
+    return InputRegion::FromMemory(std::string_view(out, all.size()));
+  }
   if (input.in_memory) {
     std::string_view all(input.contents);
     return InputRegion::FromMemory(all.substr(std::min<uint64_t>(offset, all.size())));

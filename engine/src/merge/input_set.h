@@ -14,6 +14,7 @@
 
 #include "absl/status/statusor.h"
 #include "covmerge/profile.h"
+#include "io/decompressor.h"
 #include "io/input_region.h"
 #include "parse/line_parser.h"
 
@@ -29,6 +30,9 @@ struct Input {
   // combine counts: the offset of the first non-blank line and its mode.
   std::optional<uint64_t> first_line;
   std::optional<Mode> mode_hint;
+  // Known for large files and memory inputs from Prepare(), for the others
+  // once a pass has opened them. Compressed inputs are never cut.
+  Compression compression = Compression::kNone;
 };
 
 // A piece of one input: the lines that start in [begin, end).
@@ -52,7 +56,8 @@ std::vector<WorkItem> PlanWork(const std::vector<Input>& inputs,
                                const std::vector<bool>& included, uint64_t chunk_bytes);
 
 // The bytes of `input` from `offset` on: at least `length` of them and the
-// rest of the last line (see InputRegion::Open).
+// rest of the last line (see InputRegion::Open). A compressed input is
+// decompressed whole: this serves the error path and small inputs only.
 absl::StatusOr<InputRegion> OpenInput(const Input& input, uint64_t offset, uint64_t length,
                                       InputAccess access, ScratchBuffer* buffer);
 

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "merge/merge_pass.h"
 
+#include <cstring>
+#include <memory>
 #include <new>
 #include <string>
 
+#include "io/decompressor.h"
 #include "merge/merge_policy.h"
 #include "merge/worker_pool.h"
 
@@ -93,10 +96,69 @@ struct ItemOutcome {
   std::optional<ScanError> error;
   std::optional<Mode> mode;
   uint64_t blocks = 0;
+  Compression compression = Compression::kNone;
 };
+
+// Scans a compressed input as a stream: decompressed a window at a time,
+// each window scanned up to its last complete line, the rest carried over.
+void ScanCompressed(const Input& input, Compression compression, TableSink* sink, ScratchBuffer* buffer,
+                    ItemOutcome* outcome) {
+  constexpr size_t kWindow = size_t{1} << 20;
+  absl::StatusOr<std::unique_ptr<Decompressor>> reader = Decompressor::Open(
+      compression, input.name, input.in_memory ? std::string_view(input.contents) : std::string_view());
+  if (!reader.ok()) {
+    outcome->read_error = reader.status();
+    return;
+  }
+  std::optional<Mode> mode;
+  sink->mode = &mode;
+  size_t kept = 0;      // bytes carried over from the last window
+  uint64_t base = 0;    // offset of the window in the decompressed input
+  for (;;) {
+    char* data = buffer->Reserve(kept + kWindow, kept);
+    absl::StatusOr<size_t> n = (*reader)->Read(data + kept, kWindow);
+    if (!n.ok()) {
+      outcome->read_error = n.status();
+      return;
+    }
+    const size_t size = kept + *n;
+    const bool at_end = *n == 0;
+    std::string_view window(data, size);
+    size_t scan_end = size;
+    if (!at_end) {
+      const size_t last_newline = window.rfind('\n');
+      // Until the mode line is in the window, keep reading: blank lines
+      // before it may fill many windows.
+      const bool blank_so_far = !mode && window.find_first_not_of("\r\n") == std::string_view::npos;
+      if (last_newline == std::string_view::npos || blank_so_far) {
+        kept = size;
+        continue;
+      }
+      scan_end = last_newline + 1;
+    }
+    ScanError error;
+    if (!ScanLines(window.substr(0, scan_end), 0, scan_end, !mode.has_value(), &mode, *sink, &error)) {
+      error.line_offset += base;
+      outcome->error = std::move(error);
+      break;
+    }
+    if (at_end) break;
+    std::memmove(data, data + scan_end, size - scan_end);
+    kept = size - scan_end;
+    base += scan_end;
+  }
+  outcome->mode = mode;
+}
 
 void ScanItem(const Input& input, const WorkItem& item, WorkerState* state, PathCache* paths,
               InputAccess access, ScratchBuffer* buffer, ItemOutcome* outcome) {
+  if (input.compression != Compression::kNone) {  // known ahead: stream it
+    outcome->compression = input.compression;
+    TableSink sink{state, paths, nullptr, item.input};
+    ScanCompressed(input, input.compression, &sink, buffer, outcome);
+    outcome->blocks = sink.blocks;
+    return;
+  }
   // Start one byte early so the scanner can see whether `begin` is a line start.
   const uint64_t region_offset = item.begin > 0 ? item.begin - 1 : 0;
   // Chunk 0 reads on to the mode line, past any number of blank lines.
@@ -107,6 +169,16 @@ void ScanItem(const Input& input, const WorkItem& item, WorkerState* state, Path
     return;
   }
   std::string_view bytes = region->bytes();
+  if (item.begin == 0) {
+    const Compression compression = DetectCompression(bytes);
+    if (compression != Compression::kNone) {
+      outcome->compression = compression;
+      TableSink sink{state, paths, nullptr, item.input};
+      ScanCompressed(input, compression, &sink, buffer, outcome);
+      outcome->blocks = sink.blocks;
+      return;
+    }
+  }
   const size_t begin = FirstLineStartAtOrAfter(bytes, static_cast<size_t>(item.begin - region_offset));
   const size_t end = static_cast<size_t>(std::min<uint64_t>(item.end - region_offset, bytes.size()));
   const bool at_start = item.begin == 0;
@@ -161,6 +233,7 @@ PassResult RunMergePass(const std::vector<Input>& inputs, const std::vector<Work
     if (item.error && !outcome.error) outcome.error = std::move(item.error);
     if (items[i].begin == 0) outcome.mode = item.mode;
     outcome.blocks += item.blocks;
+    if (item.compression != Compression::kNone) outcome.compression = item.compression;
   }
   return result;
 }

@@ -42,6 +42,7 @@ struct InputOutcome {
   std::optional<ScanError> error;    // the first malformed line; offset is absolute
   std::optional<Mode> mode;          // from the mode line
   uint64_t blocks = 0;               // block lines merged
+  Compression compression = Compression::kNone;  // as found when opened
 };
 
 struct PassResult {

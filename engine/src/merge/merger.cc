@@ -234,6 +234,12 @@ absl::StatusOr<MergeResult> Merger::Finish(MergeProgress* progress) try {
         inputs, items, threads, options.use_mmap ? internal::InputAccess::kMap : internal::InputAccess::kRead,
         &paths, progress);
     if (pass.out_of_memory) throw std::bad_alloc();
+    // The error path reads inputs again and must know which are compressed.
+    for (uint32_t i = 0; i < inputs.size(); ++i) {
+      if (pass.outcomes[i].compression != internal::Compression::kNone) {
+        inputs[i].compression = pass.outcomes[i].compression;
+      }
+    }
 
     std::optional<Mode> mode;
     uint32_t mode_input = 0;
