@@ -94,6 +94,16 @@ Combined CombineTables(std::vector<WorkerState>* workers, const PathInterner& pa
   std::vector<uint32_t> rank(id_limit, 0);
   for (uint32_t r = 0; r < ids.size(); ++r) rank[ids[r]] = r;
 
+  // The counts merged through the workers' line caches go to the records.
+  const bool set_mode = mode == Mode::kSet;
+  for (WorkerState& worker : *workers) {
+    worker.line_cache.FoldCounts([&](uint32_t record, uint64_t count) {
+      BlockRecord& r = worker.table.record(record);
+      r.count = CombineCounts(set_mode, r.count, count, &combined.saturations);
+    });
+    worker.line_cache = LineCache();  // release it before the records are copied
+  }
+
   // Bucket every worker's records by file rank (a counting sort).
   std::vector<size_t> offsets(ids.size() + 1, 0);
   for (WorkerState& worker : *workers) {
@@ -115,7 +125,6 @@ Combined CombineTables(std::vector<WorkerState>* workers, const PathInterner& pa
   combined.profile.files.resize(ids.size());
   combined.first_inputs.resize(ids.size());
   std::vector<FoldResult> folds(static_cast<size_t>(std::max(threads, 1)));
-  const bool set_mode = mode == Mode::kSet;
   ForEachOnWorkers(ids.size(), threads, [&](size_t f, int worker) {
     FileProfile& file = combined.profile.files[f];
     file.path = std::string(names[ids[f]]);

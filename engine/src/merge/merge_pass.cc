@@ -1,12 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "merge/merge_pass.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <new>
+#include <utility>
 #include <string>
 
 #include "io/decompressor.h"
+#include "io/os_error.h"
 #include "merge/merge_policy.h"
 #include "merge/worker_pool.h"
 
@@ -25,11 +32,10 @@ struct TableSink {
   const char* TryKnownLine(const char* line, const char* limit) {
     uint64_t count;
     const char* next;
-    const uint32_t index = state->line_cache.MatchPredicted(line, limit, &count, &next);
-    if (index == LineCache::kMiss) return nullptr;
+    LineCache::Entry* entry = state->line_cache.MatchPredicted(line, limit, &count, &next);
+    if (entry == nullptr) return nullptr;
     ++blocks;
-    BlockRecord& record = state->table.record(index);
-    record.count = CombineCounts(**mode == Mode::kSet, record.count, count, &state->saturations);
+    entry->count = CombineCounts(**mode == Mode::kSet, entry->count, count, &state->saturations);
     return next;
   }
 
@@ -43,10 +49,8 @@ struct TableSink {
     const bool cacheable = digits > 0 && digits <= 18;  // 18 digits cannot exceed kMaxCount
     const std::string_view prefix(text.data(), static_cast<size_t>(first - text.data()));
     if (cacheable) {
-      const uint32_t index = state->line_cache.Find(prefix);
-      if (index != LineCache::kMiss) [[likely]] {
-        BlockRecord& record = state->table.record(index);
-        record.count = CombineCounts(**mode == Mode::kSet, record.count, count, &state->saturations);
+      if (LineCache::Entry* entry = state->line_cache.Find(prefix)) [[likely]] {
+        entry->count = CombineCounts(**mode == Mode::kSet, entry->count, count, &state->saturations);
         return {};
       }
     }
@@ -99,24 +103,27 @@ struct ItemOutcome {
   Compression compression = Compression::kNone;
 };
 
-// Scans a compressed input as a stream: decompressed a window at a time,
-// each window scanned up to its last complete line, the rest carried over.
-void ScanCompressed(const Input& input, Compression compression, TableSink* sink, ScratchBuffer* buffer,
-                    ItemOutcome* outcome) {
-  constexpr size_t kWindow = size_t{1} << 20;
-  absl::StatusOr<std::unique_ptr<Decompressor>> reader = Decompressor::Open(
-      compression, input.name, input.in_memory ? std::string_view(input.contents) : std::string_view());
-  if (!reader.ok()) {
-    outcome->read_error = reader.status();
-    return;
-  }
-  std::optional<Mode> mode;
+// Where ScanWindows reads from: up to `capacity` bytes into `out`; 0 at the
+// end.
+using WindowSource = std::function<absl::StatusOr<size_t>(char* out, size_t capacity)>;
+
+// Scans the lines that start in [begin, end) of an input whose bytes, from
+// offset `origin` on, come from `read`, a window at a time: each window is
+// scanned up to its last complete line and the rest carried over. PERF: a
+// window small enough to stay in the L2 cache between the copy from the
+// page cache and the scan halves the cost of the copy (bench: e2e monorepo,
+// where the copy into 1 MB buffers took 45% of the time under perf).
+void ScanWindows(const WindowSource& read, uint64_t origin, uint64_t begin, uint64_t end,
+                 std::optional<Mode> mode, TableSink* sink, ScratchBuffer* buffer, ItemOutcome* outcome) {
+  constexpr size_t kWindow = size_t{256} << 10;
+  const bool at_start = begin == 0;
   sink->mode = &mode;
-  size_t kept = 0;      // bytes carried over from the last window
-  uint64_t base = 0;    // offset of the window in the decompressed input
+  size_t kept = 0;        // bytes carried over from the last window
+  uint64_t base = origin; // offset of the window in the input
+  bool first_window = true;
   for (;;) {
     char* data = buffer->Reserve(kept + kWindow, kept);
-    absl::StatusOr<size_t> n = (*reader)->Read(data + kept, kWindow);
+    absl::StatusOr<size_t> n = read(data + kept, kWindow);
     if (!n.ok()) {
       outcome->read_error = n.status();
       return;
@@ -129,20 +136,27 @@ void ScanCompressed(const Input& input, Compression compression, TableSink* sink
       const size_t last_newline = window.rfind('\n');
       // Until the mode line is in the window, keep reading: blank lines
       // before it may fill many windows.
-      const bool blank_so_far = !mode && window.find_first_not_of("\r\n") == std::string_view::npos;
+      const bool blank_so_far = at_start && !mode && window.find_first_not_of("\r\n") == std::string_view::npos;
       if (last_newline == std::string_view::npos || blank_so_far) {
         kept = size;
         continue;
       }
       scan_end = last_newline + 1;
     }
+    window = window.substr(0, scan_end);
+    size_t local_begin = 0;
+    if (first_window) {
+      local_begin = FirstLineStartAtOrAfter(window, static_cast<size_t>(begin - base));
+      first_window = false;
+    }
+    const size_t stop = end <= base ? 0 : static_cast<size_t>(std::min<uint64_t>(scan_end, end - base));
     ScanError error;
-    if (!ScanLines(window.substr(0, scan_end), 0, scan_end, !mode.has_value(), &mode, *sink, &error)) {
+    if (!ScanLines(window, local_begin, stop, at_start && !mode, &mode, *sink, &error)) {
       error.line_offset += base;
       outcome->error = std::move(error);
       break;
     }
-    if (at_end) break;
+    if (at_end || base + scan_end >= end) break;
     std::memmove(data, data + scan_end, size - scan_end);
     kept = size - scan_end;
     base += scan_end;
@@ -150,48 +164,114 @@ void ScanCompressed(const Input& input, Compression compression, TableSink* sink
   outcome->mode = mode;
 }
 
-void ScanItem(const Input& input, const WorkItem& item, WorkerState* state, PathCache* paths,
-              InputAccess access, ScratchBuffer* buffer, ItemOutcome* outcome) {
-  if (input.compression != Compression::kNone) {  // known ahead: stream it
-    outcome->compression = input.compression;
-    TableSink sink{state, paths, nullptr, item.input};
-    ScanCompressed(input, input.compression, &sink, buffer, outcome);
-    outcome->blocks = sink.blocks;
-    return;
+// Reads a file from `offset` on: windows up to `end`, then small pieces for
+// the rest of the last line.
+class FileWindows {
+ public:
+  static absl::StatusOr<FileWindows> Open(const std::string& path, uint64_t offset, uint64_t end) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return OsError(errno, "cannot open", path);
+    return FileWindows(fd, path, offset, end);
   }
-  // Start one byte early so the scanner can see whether `begin` is a line start.
-  const uint64_t region_offset = item.begin > 0 ? item.begin - 1 : 0;
-  // Chunk 0 reads on to the mode line, past any number of blank lines.
-  const uint64_t length = std::max(item.end, input.first_line.value_or(0) + 1) - region_offset;
-  absl::StatusOr<InputRegion> region = OpenInput(input, region_offset, length, access, buffer);
-  if (!region.ok()) {
-    outcome->read_error = region.status();
-    return;
+  FileWindows(FileWindows&& other) noexcept
+      : fd_(std::exchange(other.fd_, -1)), path_(std::move(other.path_)), pos_(other.pos_), end_(other.end_) {}
+  ~FileWindows() {
+    if (fd_ >= 0) ::close(fd_);
   }
-  std::string_view bytes = region->bytes();
-  if (item.begin == 0) {
-    const Compression compression = DetectCompression(bytes);
-    if (compression != Compression::kNone) {
-      outcome->compression = compression;
-      TableSink sink{state, paths, nullptr, item.input};
-      ScanCompressed(input, compression, &sink, buffer, outcome);
-      outcome->blocks = sink.blocks;
-      return;
+
+  // The first bytes of the file, without moving on.
+  ssize_t PeekStart(char* out, size_t n) { return ::pread(fd_, out, n, 0); }
+
+  absl::StatusOr<size_t> Read(char* out, size_t capacity) {
+    const size_t want = pos_ < end_ ? static_cast<size_t>(std::min<uint64_t>(capacity, end_ - pos_))
+                                    : std::min<size_t>(capacity, 4096);
+    for (;;) {
+      ssize_t n = ::pread(fd_, out, want, static_cast<off_t>(pos_));
+      if (n >= 0) {
+        pos_ += static_cast<uint64_t>(n);
+        return static_cast<size_t>(n);
+      }
+      if (errno != EINTR) return OsError(errno, "cannot read", path_);
     }
   }
-  const size_t begin = FirstLineStartAtOrAfter(bytes, static_cast<size_t>(item.begin - region_offset));
-  const size_t end = static_cast<size_t>(std::min<uint64_t>(item.end - region_offset, bytes.size()));
+
+ private:
+  FileWindows(int fd, std::string path, uint64_t pos, uint64_t end)
+      : fd_(fd), path_(std::move(path)), pos_(pos), end_(end) {}
+  int fd_;
+  std::string path_;
+  uint64_t pos_;
+  uint64_t end_;
+};
+
+void ScanItem(const Input& input, const WorkItem& item, WorkerState* state, PathCache* paths,
+              InputAccess access, ScratchBuffer* buffer, ItemOutcome* outcome) {
+  TableSink sink{state, paths, nullptr, item.input};
   const bool at_start = item.begin == 0;
-  std::optional<Mode> mode = at_start ? std::nullopt : input.mode_hint;
-  // Without a mode line, chunk 0 reports the error; the rest has no meaning.
+  // Chunks after the first know the mode from the read-ahead; without it,
+  // chunk 0 reports the bad mode line and the rest has no meaning.
+  const std::optional<Mode> mode = at_start ? std::nullopt : input.mode_hint;
   if (!at_start && !mode) return;
-  TableSink sink{state, paths, &mode, item.input};
-  ScanError error;
-  if (!ScanLines(bytes, begin, end, at_start, &mode, sink, &error)) {
-    error.line_offset += region_offset;
-    outcome->error = std::move(error);
+
+  // Compressed: one stream through the decompressor.
+  auto scan_compressed = [&](Compression compression) {
+    outcome->compression = compression;
+    absl::StatusOr<std::unique_ptr<Decompressor>> reader = Decompressor::Open(
+        compression, input.name, input.in_memory ? std::string_view(input.contents) : std::string_view());
+    if (!reader.ok()) {
+      outcome->read_error = reader.status();
+      return;
+    }
+    ScanWindows([&](char* out, size_t capacity) { return (*reader)->Read(out, capacity); }, 0, 0, UINT64_MAX,
+                std::nullopt, &sink, buffer, outcome);
+  };
+
+  // Start one byte early so the scanner can see whether `begin` is a line start.
+  const uint64_t origin = item.begin > 0 ? item.begin - 1 : 0;
+  if (input.compression != Compression::kNone) {
+    scan_compressed(input.compression);
+  } else if (input.in_memory || access == InputAccess::kMap) {
+    // Bytes already in memory, or mapped: scan them in place.
+    const uint64_t length = std::max(item.end, input.first_line.value_or(0) + 1) - origin;
+    absl::StatusOr<InputRegion> region = OpenInput(input, origin, length, access, buffer);
+    if (!region.ok()) {
+      outcome->read_error = region.status();
+      return;
+    }
+    std::string_view bytes = region->bytes();
+    if (at_start && DetectCompression(bytes) != Compression::kNone) {
+      region = InputRegion();  // release before streaming
+      scan_compressed(DetectCompression(bytes.substr(0, 4)));
+    } else {
+      std::optional<Mode> scan_mode = mode;
+      sink.mode = &scan_mode;
+      const size_t begin = FirstLineStartAtOrAfter(bytes, static_cast<size_t>(item.begin - origin));
+      const size_t end = static_cast<size_t>(std::min<uint64_t>(item.end - origin, bytes.size()));
+      ScanError error;
+      if (!ScanLines(bytes, begin, end, at_start, &scan_mode, sink, &error)) {
+        error.line_offset += origin;
+        outcome->error = std::move(error);
+      }
+      outcome->mode = scan_mode;
+    }
+  } else {
+    absl::StatusOr<FileWindows> file = FileWindows::Open(input.name, origin, item.end);
+    if (!file.ok()) {
+      outcome->read_error = file.status();
+      return;
+    }
+    // The first bytes tell a compressed file from a profile.
+    char head[4] = {};
+    const ssize_t got = at_start ? file->PeekStart(head, sizeof head) : 0;
+    const Compression compression =
+        got > 0 ? DetectCompression(std::string_view(head, static_cast<size_t>(got))) : Compression::kNone;
+    if (compression != Compression::kNone) {
+      scan_compressed(compression);
+    } else {
+      ScanWindows([&](char* out, size_t capacity) { return file->Read(out, capacity); }, origin, item.begin,
+                  item.end, mode, &sink, buffer, outcome);
+    }
   }
-  outcome->mode = mode;
   outcome->blocks = sink.blocks;
 }
 

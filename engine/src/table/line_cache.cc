@@ -33,15 +33,15 @@ uint64_t LineCache::Hash(std::string_view text) {
   return h * 0x9E3779B97F4A7C15ull;
 }
 
-uint32_t LineCache::FindSlow(std::string_view prefix) {
+LineCache::Entry* LineCache::FindSlow(std::string_view prefix) {
   const size_t mask = slots_.size() - 1;
   for (size_t slot = static_cast<size_t>(Hash(prefix) >> shift_);; slot = (slot + 1) & mask) {
     const uint32_t entry = slots_[slot];
-    if (entry == 0) return kMiss;
-    const Entry& e = entries_[entry - 1];
+    if (entry == 0) return nullptr;
+    Entry& e = entries_[entry - 1];
     if (e.length == prefix.size() && BytesEqual(e.text, prefix.data(), prefix.size())) {
       predicted_ = entry;  // the entry after this one
-      return e.record;
+      return &e;
     }
   }
 }
@@ -58,7 +58,7 @@ void LineCache::Insert(std::string_view prefix, uint32_t record) {
   std::memcpy(text, prefix.data(), prefix.size());
   arena_used_ += prefix.size();
   text_bytes_ += prefix.size();
-  entries_.push_back({text, static_cast<uint32_t>(prefix.size()), record});
+  entries_.push_back({text, static_cast<uint32_t>(prefix.size()), record, 0});
   const size_t mask = slots_.size() - 1;
   size_t slot = static_cast<size_t>(Hash(prefix) >> shift_);
   while (slots_[slot] != 0) slot = (slot + 1) & mask;
