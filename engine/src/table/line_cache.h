@@ -87,6 +87,9 @@ class LineCache {
     *count = value;
     *next = p;
     ++predicted_;
+    // PERF: fetch the text of a line a few ahead; hits walk the entries in
+    // order, but the text lives in another array (bench: e2e monorepo).
+    if (predicted_ + 8 < entries_.size()) __builtin_prefetch(entries_[predicted_ + 8].text);
     return &e;
   }
 
