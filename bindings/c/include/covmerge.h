@@ -1,0 +1,343 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * covmerge.h: the C API of covmerge, for programs in any language that
+ * merge Go coverage profiles without running the covmerge command.
+ *
+ * A merge goes through one opaque handle:
+ *
+ *   covmerge_options options;
+ *   covmerge_options_init(&options);
+ *   covmerge_merger* merger = NULL;
+ *   covmerge_error error;
+ *   if (covmerge_merger_create(&options, &merger, &error) != COVMERGE_OK ||
+ *       covmerge_merger_add_path(merger, "profiles/", NULL, &error) != COVMERGE_OK ||
+ *       covmerge_merger_finish(merger, &error) != COVMERGE_OK ||
+ *       covmerge_merger_write_file(merger, "merged.out", &error) != COVMERGE_OK) {
+ *     fprintf(stderr, "%s\n", error.message);
+ *   }
+ *   covmerge_merger_free(merger);
+ *
+ * Conventions, true of every function below unless it says otherwise:
+ *  - The return value is a covmerge_status: COVMERGE_OK (0) or an error.
+ *  - `error` may be NULL. When it is not, it is filled on every call: with
+ *    code COVMERGE_OK and empty strings on success, and with the code, the
+ *    input, line, column and a message that names them on failure. Nothing
+ *    in it needs to be freed.
+ *  - No C++ exception, abort() or exit() leaves the library, whatever the
+ *    input: each entry point stops every exception and turns it into a status
+ *    (std::bad_alloc into COVMERGE_ERROR_OUT_OF_MEMORY).
+ *  - Strings are NUL-terminated UTF-8 (paths: the bytes the OS uses). Pointers
+ *    the library returns are owned by the handle and stay valid until
+ *    covmerge_merger_free().
+ *  - Thread-safety: one thread at a time may use a handle; the handle starts
+ *    and joins its own worker threads inside covmerge_merger_finish(). After
+ *    a successful finish the handle is read-only: the functions that take a
+ *    `const covmerge_merger*` may then run on several threads at once.
+ *    Different handles are independent.
+ *
+ * The text this library writes is the one the covmerge command writes, byte
+ * for byte: the format of gocovmerge (see README.md).
+ */
+#ifndef COVMERGE_H_
+#define COVMERGE_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(_WIN32) && defined(COVMERGE_BUILDING_LIBRARY)
+#define COVMERGE_API __declspec(dllexport)
+#elif defined(__GNUC__) || defined(__clang__)
+#define COVMERGE_API __attribute__((visibility("default")))
+#else
+#define COVMERGE_API
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define COVMERGE_VERSION_MAJOR 0
+#define COVMERGE_VERSION_MINOR 1
+#define COVMERGE_VERSION_PATCH 0
+
+/* The library's version, e.g. "0.1.0"; a static string. Thread-safe. */
+COVMERGE_API const char* covmerge_version(void);
+
+/* ---------------------------------------------------------------------- */
+/* Status codes and errors                                                */
+
+typedef enum covmerge_status {
+  COVMERGE_OK = 0,
+  /* The call was wrong: a NULL handle or argument, options out of range,
+   * or a call out of order (adding inputs after finish, reading results
+   * before it, anything after a failed finish). */
+  COVMERGE_ERROR_USAGE = 1,
+  /* An input is not a valid coverage profile (the message reads
+   * "path:line:col: expected <what>, found ..."), is damaged compressed data,
+   * or, with COVMERGE_CONFLICT_SKIP, every input was skipped. */
+  COVMERGE_ERROR_MALFORMED = 2,
+  /* Inputs disagree: their modes differ, the same block has different
+   * statement counts, or the same start with different ends. The message
+   * names both inputs and lines. Also: the merged mode is not the
+   * expected_mode of the options. */
+  COVMERGE_ERROR_CONFLICT = 3,
+  /* An input (or a directory, or the output's directory) does not exist. */
+  COVMERGE_ERROR_NOT_FOUND = 4,
+  /* An input or the output may not be read or written. */
+  COVMERGE_ERROR_PERMISSION = 5,
+  /* Any other failure to read or write: a full disk, an I/O error. */
+  COVMERGE_ERROR_IO = 6,
+  COVMERGE_ERROR_OUT_OF_MEMORY = 7,
+  /* covmerge_merger_write_buffer(): the buffer is too small; `*size` says
+   * how large it must be. */
+  COVMERGE_ERROR_BUFFER_TOO_SMALL = 8,
+  /* covmerge_merger_write_callback(): the callback returned non-zero. */
+  COVMERGE_ERROR_CALLBACK = 9,
+  /* A bug in covmerge; the message asks for a report. */
+  COVMERGE_ERROR_INTERNAL = 10
+} covmerge_status;
+
+/* The name of a status code, e.g. "COVMERGE_ERROR_MALFORMED"; a static string,
+ * "COVMERGE_ERROR_UNKNOWN" for values not listed above. Thread-safe. */
+COVMERGE_API const char* covmerge_status_name(int code);
+
+#define COVMERGE_ERROR_INPUT_CAPACITY 512
+#define COVMERGE_ERROR_MESSAGE_CAPACITY 1024
+
+/* Details of a failed call, in storage the caller owns. Strings are always
+ * NUL-terminated; one too long for its array is cut at a UTF-8 character
+ * boundary and ends in "...". */
+typedef struct covmerge_error {
+  int code;      /* the covmerge_status the call returned */
+  /* The input the error is about (for writes: the output path), as it was
+   * added or found in a directory; "" when the error is about no file. */
+  char input[COVMERGE_ERROR_INPUT_CAPACITY];
+  uint64_t line;   /* 1-based line in `input`; 0 when not known */
+  uint64_t column; /* 1-based column in that line; 0 when not known */
+  /* One sentence for a user, e.g. "a.out:3:9: expected a number of
+   * statements, found \"x\"". */
+  char message[COVMERGE_ERROR_MESSAGE_CAPACITY];
+} covmerge_error;
+
+/* ---------------------------------------------------------------------- */
+/* Options                                                                */
+
+typedef enum covmerge_mode {
+  COVMERGE_MODE_ANY = 0, /* as options: accept whichever mode the inputs have;
+                            as a result: the merge has no blocks */
+  COVMERGE_MODE_SET = 1,
+  COVMERGE_MODE_COUNT = 2,
+  COVMERGE_MODE_ATOMIC = 3
+} covmerge_mode;
+
+typedef enum covmerge_conflict_policy {
+  /* The first damaged or conflicting input fails the merge. */
+  COVMERGE_CONFLICT_FAIL = 0,
+  /* Each damaged or conflicting input is left out and listed (see
+   * covmerge_merger_skipped()); the others are merged. The first input with
+   * a block decides what is right: its mode, statement counts, block ends. */
+  COVMERGE_CONFLICT_SKIP = 1
+} covmerge_conflict_policy;
+
+/* Options for covmerge_merger_create(). Set struct_size to
+ * sizeof(covmerge_options), best through covmerge_options_init(): later
+ * versions may add fields at the end, and a caller built against this
+ * header keeps working with them (the fields it does not know take their
+ * defaults). */
+typedef struct covmerge_options {
+  size_t struct_size;
+  /* Worker threads, 1 to 1024; 0 (the default) means one per core. The
+   * output is the same for every count. */
+  int threads;
+  /* A covmerge_mode. Not COVMERGE_MODE_ANY (the default): a merge whose
+   * blocks have another mode fails with COVMERGE_ERROR_CONFLICT. The inputs
+   * must share one mode in any case. */
+  int expected_mode;
+  /* A covmerge_conflict_policy; COVMERGE_CONFLICT_FAIL by default. */
+  int on_conflict;
+  /* Non-zero: map input files instead of reading them in chunks (reading
+   * measured faster; see bench/RESULTS.md). 0 by default. */
+  int use_mmap;
+} covmerge_options;
+
+/* Sets every field of `*options` to its default and struct_size to
+ * sizeof(covmerge_options). NULL is ignored. Thread-safe. */
+COVMERGE_API void covmerge_options_init(covmerge_options* options);
+
+/* ---------------------------------------------------------------------- */
+/* The merger                                                             */
+
+typedef struct covmerge_merger covmerge_merger;
+
+/* Creates a merger in `*merger` (set to NULL on failure). `options` may be
+ * NULL for the defaults. Errors: COVMERGE_ERROR_USAGE for a NULL `merger`,
+ * a struct_size smaller than the first version's, a larger one whose unknown
+ * tail is not all zero, or a field out of range; OUT_OF_MEMORY.
+ * Thread-safe. The caller owns the handle: free it with
+ * covmerge_merger_free(). */
+COVMERGE_API covmerge_status covmerge_merger_create(const covmerge_options* options,
+                                                    covmerge_merger** merger, covmerge_error* error);
+
+/* Frees the merger and everything it returned. NULL is ignored. */
+COVMERGE_API void covmerge_merger_free(covmerge_merger* merger);
+
+/* Adds the input `path` (the string is copied). A directory is searched
+ * recursively, as the covmerge command does, for files named *.out, *.cov,
+ * *.coverprofile and coverage.txt (also with .zst or .gz added), in byte
+ * order of path; names starting with '.' are skipped. Files are opened only
+ * by covmerge_merger_finish(), which reports a missing file. "-" is a file
+ * named "-", not standard input. zstd and gzip files are read as such.
+ * Errors: USAGE (NULL argument, after finish); NOT_FOUND, PERMISSION or IO
+ * when a directory cannot be read; OUT_OF_MEMORY. `*found`, when `found` is
+ * not NULL, receives the number of files added: 1 for a file, the number
+ * found for a directory (0 is not an error). */
+COVMERGE_API covmerge_status covmerge_merger_add_path(covmerge_merger* merger, const char* path, size_t* found,
+                                                      covmerge_error* error);
+
+/* Adds `count` paths as covmerge_merger_add_path() does, in order; all
+ * inputs are parsed and merged in parallel by covmerge_merger_finish().
+ * On failure, the paths before the failing one stay added. */
+COVMERGE_API covmerge_status covmerge_merger_add_paths(covmerge_merger* merger, const char* const* paths,
+                                                       size_t count, covmerge_error* error);
+
+/* Adds a profile held in memory: `size` bytes at `data`, which need not end
+ * in a NUL byte (and may hold zstd or gzip data). The bytes are copied; the
+ * caller may reuse them when the call returns. `name` stands for the buffer
+ * in messages and in covmerge_error.input. Errors: USAGE (NULL merger or
+ * name, NULL data with a non-zero size, after finish); OUT_OF_MEMORY. */
+COVMERGE_API covmerge_status covmerge_merger_add_buffer(covmerge_merger* merger, const char* name,
+                                                        const void* data, size_t size, covmerge_error* error);
+
+/* Parses and merges every input added, on the handle's worker threads, and
+ * keeps the merged profile in the handle. Inputs may no longer be added.
+ * Calling it again after success does nothing and returns COVMERGE_OK.
+ * Errors: MALFORMED, CONFLICT, NOT_FOUND, PERMISSION, IO (naming the input
+ * and, where there is one, the line), OUT_OF_MEMORY. With
+ * COVMERGE_CONFLICT_SKIP, only a merge in which every input was skipped
+ * fails. After a failure, every later call but free returns USAGE. */
+COVMERGE_API covmerge_status covmerge_merger_finish(covmerge_merger* merger, covmerge_error* error);
+
+/* ---------------------------------------------------------------------- */
+/* Output (after a successful finish)                                     */
+
+/* Writes the merged profile to the file `path`, through a temporary file in
+ * the same directory renamed into place: `path` is either left as it was or
+ * replaced whole. A name ending in ".zst" or ".gz" is written compressed.
+ * A merge with no blocks writes an empty file (gocovmerge writes nothing).
+ * Errors: USAGE; NOT_FOUND, PERMISSION, IO (e.g. a full disk);
+ * OUT_OF_MEMORY. */
+COVMERGE_API covmerge_status covmerge_merger_write_file(const covmerge_merger* merger, const char* path,
+                                                        covmerge_error* error);
+
+/* Writes the merged profile as text into `buffer`, `capacity` bytes; no NUL
+ * is added. `*size` receives the length of the text. When it exceeds
+ * `capacity`, the call returns COVMERGE_ERROR_BUFFER_TOO_SMALL, `*size` is
+ * the capacity needed, and the buffer content is unspecified: call first
+ * with a NULL buffer and capacity 0 to learn the size. */
+COVMERGE_API covmerge_status covmerge_merger_write_buffer(const covmerge_merger* merger, void* buffer,
+                                                          size_t capacity, size_t* size, covmerge_error* error);
+
+/* Receives the text in pieces of up to about a megabyte, in order; returns 0
+ * to go on, anything else to stop the write. Runs on the calling thread. */
+typedef int (*covmerge_write_fn)(void* user_data, const void* data, size_t size);
+
+/* Writes the merged profile through `callback`. Errors: USAGE;
+ * COVMERGE_ERROR_CALLBACK when the callback returned non-zero (the value is
+ * in the message); OUT_OF_MEMORY. */
+COVMERGE_API covmerge_status covmerge_merger_write_callback(const covmerge_merger* merger,
+                                                            covmerge_write_fn callback, void* user_data,
+                                                            covmerge_error* error);
+
+/* ---------------------------------------------------------------------- */
+/* Results (after a successful finish)                                    */
+
+/* Statement coverage as `go test -cover` computes it. */
+typedef struct covmerge_coverage {
+  uint64_t statements;
+  uint64_t covered; /* statements in blocks that ran (count > 0) */
+  double percent;   /* 100 * covered / statements; 0 when statements is 0 */
+} covmerge_coverage;
+
+/* What the merge produced, in totals. Set struct_size to
+ * sizeof(covmerge_summary) before the call: fields past it are not written,
+ * so a caller built against this header works with later versions. */
+typedef struct covmerge_summary {
+  size_t struct_size;
+  covmerge_coverage total;
+  int mode;              /* covmerge_mode; COVMERGE_MODE_ANY when no blocks */
+  size_t file_count;     /* source files, for covmerge_merger_file() */
+  size_t package_count;  /* packages, for covmerge_merger_package() */
+  size_t skipped_count;  /* inputs left out, for covmerge_merger_skipped() */
+  size_t warning_count;  /* for covmerge_merger_warning() */
+  uint64_t inputs_merged;
+  uint64_t bytes_read;   /* of the inputs merged, as stored (compressed) */
+} covmerge_summary;
+
+/* Fills `*summary`. Errors: USAGE (before finish, NULL argument, struct_size
+ * below the first version's). */
+COVMERGE_API covmerge_status covmerge_merger_summary(const covmerge_merger* merger, covmerge_summary* summary,
+                                                     covmerge_error* error);
+
+/* One source file of the merged profile. */
+typedef struct covmerge_file {
+  const char* path;   /* as in the profile, e.g. "example.com/m/pkg/a.go" */
+  size_t block_count; /* for covmerge_merger_block() */
+  covmerge_coverage coverage;
+} covmerge_file;
+
+/* File `index` (0 to file_count - 1), files in byte order of path.
+ * Errors: USAGE (before finish, index out of range, NULL argument). */
+COVMERGE_API covmerge_status covmerge_merger_file(const covmerge_merger* merger, size_t index,
+                                                  covmerge_file* file, covmerge_error* error);
+
+/* One block: a range of source and how often it ran. */
+typedef struct covmerge_block {
+  uint32_t start_line;
+  uint32_t start_col;
+  uint32_t end_line;
+  uint32_t end_col;
+  uint32_t num_stmt;
+  uint64_t count; /* at most 9223372036854775807; set mode: 0 or 1 */
+} covmerge_block;
+
+/* Block `block_index` of file `file_index`, blocks by position.
+ * Errors: USAGE (before finish, an index out of range, NULL argument). */
+COVMERGE_API covmerge_status covmerge_merger_block(const covmerge_merger* merger, size_t file_index,
+                                                   size_t block_index, covmerge_block* block,
+                                                   covmerge_error* error);
+
+/* The files of one package: the directory part of their import path, the
+ * path up to its last '/' ("." for a path without one). */
+typedef struct covmerge_package {
+  const char* name; /* e.g. "example.com/m/pkg" */
+  size_t file_count;
+  covmerge_coverage coverage;
+} covmerge_package;
+
+/* Package `index` (0 to package_count - 1), packages in byte order of name.
+ * Errors: USAGE (before finish, index out of range, NULL argument). */
+COVMERGE_API covmerge_status covmerge_merger_package(const covmerge_merger* merger, size_t index,
+                                                     covmerge_package* package, covmerge_error* error);
+
+/* An input left out under COVMERGE_CONFLICT_SKIP. */
+typedef struct covmerge_skipped_input {
+  const char* name;   /* as it was added or found in a directory */
+  const char* reason; /* the message the merge would have failed with */
+} covmerge_skipped_input;
+
+/* Skipped input `index` (0 to skipped_count - 1), in the order added.
+ * Errors: USAGE (before finish, index out of range, NULL argument). */
+COVMERGE_API covmerge_status covmerge_merger_skipped(const covmerge_merger* merger, size_t index,
+                                                     covmerge_skipped_input* skipped, covmerge_error* error);
+
+/* Warning `index` (0 to warning_count - 1) in `*message`: something that did
+ * not stop the merge, e.g. counts that reached the largest count Go reads.
+ * Errors: USAGE (before finish, index out of range, NULL argument). */
+COVMERGE_API covmerge_status covmerge_merger_warning(const covmerge_merger* merger, size_t index,
+                                                     const char** message, covmerge_error* error);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* COVMERGE_H_ */

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: Apache-2.0
+// MergeSession: one merge as the bindings see it, over covmerge::Merger.
+// It adds what the engine leaves to its callers: directory inputs searched
+// as the command does, a state (adding, finished, failed) that turns calls
+// out of order into usage errors, an expected mode, statistics per file and
+// per package computed once at the end, and failures described with the
+// input, line and column (error_info.h). The C API (covmerge_c.cc) and the
+// Python module (bindings/python) are thin layers over it.
+//
+// Not thread-safe while adding or finishing; once finished, the const
+// methods may run on several threads at once.
+#ifndef COVMERGE_BINDINGS_C_SRC_MERGE_SESSION_H_
+#define COVMERGE_BINDINGS_C_SRC_MERGE_SESSION_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "covmerge/merger.h"
+#include "covmerge/profile.h"
+#include "covmerge/writer.h"
+#include "error_info.h"
+
+namespace covmerge::internal {
+
+struct SessionOptions {
+  int threads = 0;                    // 0: one per core
+  std::optional<Mode> expected_mode;  // nullopt: any
+  bool keep_going = false;
+  bool use_mmap = false;
+};
+
+// The files of one directory of import paths.
+struct PackageStats {
+  std::string name;
+  size_t file_count = 0;
+  Coverage coverage;
+};
+
+class MergeSession {
+ public:
+  enum class State { kAdding, kFinished, kFailed };
+
+  explicit MergeSession(const SessionOptions& options);
+  MergeSession(const MergeSession&) = delete;
+  MergeSession& operator=(const MergeSession&) = delete;
+
+  State state() const { return state_; }
+
+  // Adds a file, or the profiles found in a directory; `*found` (may be
+  // null) gets how many files were added. Only a directory that cannot be
+  // read fails here; a missing file fails Finish(), as in the command.
+  ErrorInfo AddPath(const std::string& path, size_t* found);
+  ErrorInfo AddBuffer(std::string name, std::string contents);
+  // Standard input, read whole by Finish() ("<stdin>" in messages).
+  ErrorInfo AddStdin();
+
+  // Merges everything added. A second call after success does nothing.
+  ErrorInfo Finish();
+
+  // After a successful Finish(); a usage error (and nothing else) before.
+  ErrorInfo CheckFinished() const;
+  const MergeResult& result() const { return *result_; }
+  // Coverage of result().profile.files[i].
+  const std::vector<Coverage>& file_coverage() const { return file_coverage_; }
+  // Packages in byte order of name.
+  const std::vector<PackageStats>& packages() const { return packages_; }
+  // The mode of the merged blocks; nullopt when there are none.
+  std::optional<Mode> mode() const;
+
+  ErrorInfo WriteFile(const std::string& path) const;
+  // Formats the profile into `sink`. A sink that returns a Cancelled status
+  // gives COVMERGE_ERROR_CALLBACK with that status's message.
+  ErrorInfo Write(const ByteSink& sink) const;
+
+  // Frees the merged profile; only CheckFinished() and the state work after.
+  void Release();
+
+ private:
+  ErrorInfo CheckAdding(const char* what) const;
+
+  SessionOptions options_;
+  State state_ = State::kAdding;
+  std::unique_ptr<Merger> merger_;
+  std::vector<std::string> input_names_;  // for locating names in messages
+  std::optional<MergeResult> result_;
+  std::vector<Coverage> file_coverage_;
+  std::vector<PackageStats> packages_;
+  std::string failure_;  // the message of a failed Finish()
+};
+
+// The package of a Go source path: the part before the last '/', or "."
+// when there is none (as Go's path.Dir).
+std::string_view PackageOf(std::string_view path);
+
+}  // namespace covmerge::internal
+
+#endif  // COVMERGE_BINDINGS_C_SRC_MERGE_SESSION_H_

@@ -1,0 +1,397 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Merge Go coverage profiles, fast, from Python.
+
+covmerge merges the profiles ``go test -coverprofile`` writes into one,
+byte for byte as gocovmerge does, on all cores::
+
+    import covmerge
+
+    result = covmerge.merge(["unit.out", "integration/"], "merged.out")
+    print(result.summary)                  # coverage: 54.8% of statements
+    for package, cov in result.packages.items():
+        print(f"{package}: {cov.percent:.1f}%")
+
+:func:`merge` does it in one call; :class:`Merger` adds inputs one by one
+(files, directories, bytes) and gives the merged profile as a file, bytes
+or blocks. Damaged or conflicting inputs raise :class:`ProfileError` (a
+``ValueError``) naming the file and line, missing files
+``FileNotFoundError``; with ``on_conflict="skip"`` they are left out and
+listed in ``result.skipped``. Parsing and merging release the GIL.
+
+``python3 -m covmerge`` is the covmerge command (see ``--help``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import errno as _errno
+import os
+from typing import IO, Iterable, Iterator, NamedTuple, Optional, Tuple, Union
+
+from . import _covmerge
+
+__all__ = [
+    "Coverage",
+    "MergeResult",
+    "Merger",
+    "ProfileError",
+    "SkippedInput",
+    "merge",
+    "__version__",
+]
+
+__version__: str = _covmerge.__version__
+
+#: What names a file: a str, bytes or os.PathLike.
+StrPath = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
+
+#: A block: (path, start_line, start_col, end_line, end_col, num_stmt, count).
+BlockTuple = Tuple[str, int, int, int, int, int, int]
+
+_CODES = _covmerge.CODES
+_MODES = (None, "set", "count", "atomic")
+_CONFLICT_POLICIES = ("error", "skip")
+
+
+class ProfileError(ValueError):
+    """An input is not a valid coverage profile, or inputs disagree.
+
+    ``str(error)`` is the full message, e.g.
+    ``a.out:3:9: expected a number of statements, found "x"``. The same
+    class covers inputs that conflict (different modes, statement counts or
+    block ends for the same block; the message names both files) and a
+    merged mode other than the ``mode`` asked for.
+
+    Attributes:
+        path: the input the error is about (as given, or as found in a
+            directory), or None.
+        line: the 1-based line in ``path``, or None.
+        column: the 1-based column in that line, or None.
+        conflict: True when inputs disagree, False when one is malformed.
+    """
+
+    def __init__(self, message: str, path: Optional[str] = None, line: Optional[int] = None,
+                 column: Optional[int] = None, conflict: bool = False) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+        self.column = column
+        self.conflict = conflict
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __reduce__(self):  # type: ignore[override]
+        # Keep the attributes through pickle (multiprocessing, concurrent.futures).
+        return (type(self), (self.message, self.path, self.line, self.column, self.conflict))
+
+
+class Coverage(NamedTuple):
+    """Statement coverage, as ``go test -cover`` computes it.
+
+    ``str(coverage)`` is the line go test prints:
+    ``coverage: 54.8% of statements``.
+    """
+
+    statements: int
+    #: Statements in blocks that ran (count > 0).
+    covered: int
+    #: 100 * covered / statements; 0.0 when there are no statements.
+    percent: float
+
+    def __str__(self) -> str:
+        return _covmerge.coverage_line(self.statements, self.covered)
+
+
+class SkippedInput(NamedTuple):
+    """An input left out under ``on_conflict="skip"``, and why."""
+
+    name: str
+    #: The message the merge would have failed with.
+    reason: str
+
+
+@dataclasses.dataclass(frozen=True)
+class MergeResult:
+    """What a merge produced.
+
+    Attributes:
+        summary: total coverage of the merged profile.
+        files: coverage of each source file, by path (in path order).
+        packages: coverage of each package, by import path (the file's path
+            up to its last "/"), in name order.
+        skipped: inputs left out under ``on_conflict="skip"``, in input order.
+        warnings: what did not stop the merge (e.g. counts that reached the
+            largest count Go can read).
+        mode: "set", "count" or "atomic"; None when no input had a block.
+        inputs_merged: how many inputs took part.
+    """
+
+    summary: Coverage
+    files: dict[str, Coverage]
+    packages: dict[str, Coverage]
+    skipped: list[SkippedInput]
+    warnings: list[str]
+    mode: Optional[str]
+    inputs_merged: int
+
+
+# strerror text -> errno, to give OSErrors their errno (and so their
+# subclass, e.g. IsADirectoryError) back from the engine's messages, which
+# end in ": <strerror>".
+_ERRNO_BY_TEXT = {os.strerror(n): n for n in sorted(_errno.errorcode, reverse=True)}
+
+
+def _convert(failure: Exception) -> Exception:
+    """The Python exception for a _covmerge.Failure. The engine's message
+    stays on it as ``_covmerge_message`` (what ``python3 -m covmerge``
+    prints, as the command does)."""
+    error = _exception_for(*failure.args)
+    error._covmerge_message = failure.args[1]  # type: ignore[attr-defined]
+    return error
+
+
+def _exception_for(code: int, message: str, path: str, line: int, column: int) -> Exception:
+    path = path or None
+    line = line or None
+    column = column or None
+    if code in (_CODES["ERROR_MALFORMED"], _CODES["ERROR_CONFLICT"]):
+        return ProfileError(message, path, line, column, conflict=code == _CODES["ERROR_CONFLICT"])
+    if code in (_CODES["ERROR_NOT_FOUND"], _CODES["ERROR_PERMISSION"], _CODES["ERROR_IO"]):
+        text = message.rsplit(": ", 1)[-1]
+        number = _ERRNO_BY_TEXT.get(text)
+        if number is None and code == _CODES["ERROR_NOT_FOUND"]:
+            number, text = _errno.ENOENT, os.strerror(_errno.ENOENT)
+        if number is None and code == _CODES["ERROR_PERMISSION"]:
+            number, text = _errno.EACCES, os.strerror(_errno.EACCES)
+        if number is None:
+            error = OSError(message)
+            error.filename = path
+            return error
+        # OSError(errno, ...) picks the subclass: FileNotFoundError, ...
+        return OSError(number, text, path)
+    if code == _CODES["ERROR_OUT_OF_MEMORY"]:
+        return MemoryError(message)
+    return RuntimeError(message)
+
+
+def _fspath(path: StrPath) -> bytes:
+    """A path as the bytes the OS uses; TypeError for what is not a path."""
+    return os.fsencode(path)
+
+
+def _is_single_path(value: object) -> bool:
+    return isinstance(value, (str, bytes, os.PathLike))
+
+
+class Merger:
+    """Merges Go coverage profiles added one by one.
+
+    Add inputs with :meth:`add` (files, directories) and :meth:`add_bytes`,
+    then take the result: :meth:`write`, :meth:`to_bytes`, :meth:`summary`,
+    :meth:`result`, or iterate over the blocks. The first of these parses
+    and merges every input on a pool of threads with the GIL released
+    (:meth:`finish` does only that); no input can be added afterwards. A
+    failed merge raises, and raises again on every later call.
+
+    Args:
+        threads: worker threads; 0 (the default) means one per core. The
+            output is the same for every count.
+        mode: None to accept the mode the inputs share, or "set", "count"
+            or "atomic" to raise ProfileError when the merged mode differs.
+            The inputs must share one mode in any case.
+        on_conflict: "error" (default): a damaged or conflicting input
+            raises. "skip": it is left out and listed in ``skipped``; the
+            first input with a block decides what is right.
+        mmap: map input files instead of reading them (reading measured
+            faster).
+
+    Example::
+
+        m = covmerge.Merger(threads=4)
+        m.add("coverage/")                 # every *.out, *.cov, ... below it
+        m.add_bytes(profile_bytes, "from-ci.out")
+        m.write("merged.out")
+        print(m.summary())                 # coverage: 71.3% of statements
+
+    A Merger is not meant to be shared between threads; a call while another
+    thread's call runs raises RuntimeError.
+    """
+
+    def __init__(self, *, threads: int = 0, mode: Optional[str] = None, on_conflict: str = "error",
+                 mmap: bool = False) -> None:
+        if isinstance(threads, bool) or not isinstance(threads, int):
+            raise TypeError(f"threads must be an int, not {type(threads).__name__}")
+        if not 0 <= threads <= 1024:
+            raise ValueError(f"threads must be 0 (one per core) or 1 to 1024, not {threads}")
+        if mode not in _MODES:
+            raise ValueError(f"mode must be None, 'set', 'count' or 'atomic', not {mode!r}")
+        if on_conflict not in _CONFLICT_POLICIES:
+            raise ValueError(f"on_conflict must be 'error' or 'skip', not {on_conflict!r}")
+        self._session = _covmerge._Session(threads, mode, on_conflict == "skip", bool(mmap))
+        self._failure: Optional[Exception] = None
+        self._result: Optional[MergeResult] = None
+
+    def _call(self, method: str, *args: object) -> object:
+        try:
+            return getattr(self._session, method)(*args)
+        except _covmerge.Failure as failure:
+            raise _convert(failure) from None
+
+    def add(self, path_or_paths: Union[StrPath, Iterable[StrPath]]) -> int:
+        """Adds a profile file, a directory, or an iterable of them.
+
+        A directory is searched recursively, as the covmerge command does,
+        for files named ``*.out``, ``*.cov``, ``*.coverprofile`` and
+        ``coverage.txt`` (also with ``.zst`` or ``.gz`` added; names starting
+        with "." are skipped). Files are opened when the merge runs, so a
+        missing file raises FileNotFoundError then. zstd and gzip inputs are
+        read as such, whatever their name.
+
+        Returns the number of files added (a directory may hold none).
+        Raises OSError when a directory cannot be read, RuntimeError after
+        the merge ran.
+        """
+        paths = [path_or_paths] if _is_single_path(path_or_paths) else list(path_or_paths)  # type: ignore[arg-type]
+        encoded = [_fspath(p) for p in paths]  # type check all before adding any
+        return sum(int(self._call("add_path", p)) for p in encoded)  # type: ignore[call-overload]
+
+    def add_bytes(self, data: Union[bytes, bytearray, memoryview], name: str = "<bytes>") -> None:
+        """Adds a profile held in memory (any bytes-like object; copied).
+
+        ``name`` stands for it in error messages and ``ProfileError.path``.
+        Compressed data (zstd, gzip) is recognized by its first bytes.
+        """
+        self._call("add_bytes", data, _fspath(name))
+
+    def _add_stdin(self) -> None:
+        """Adds standard input, read whole when the merge runs."""
+        self._call("add_stdin")
+
+    def finish(self) -> MergeResult:
+        """Parses and merges every input added; returns the result.
+
+        Runs once; later calls return the same result. Raises ProfileError
+        (malformed or conflicting input), FileNotFoundError and other OSError
+        (unreadable input), MemoryError.
+        """
+        if self._result is not None:
+            return self._result
+        if self._failure is not None:
+            raise self._failure
+        try:
+            self._call("finish")
+        except Exception as error:
+            self._failure = error
+            raise
+        session = self._session
+        report = session.report()
+        self._result = MergeResult(
+            summary=Coverage(*session.summary()),
+            files={path: Coverage(s, c, p) for path, s, c, p in session.files()},
+            packages={name: Coverage(s, c, p) for name, _n, s, c, p in session.packages()},
+            skipped=[SkippedInput(name, reason) for name, reason in report["skipped"]],
+            warnings=list(report["warnings"]),
+            mode=session.mode(),
+            inputs_merged=report["inputs_merged"],
+        )
+        return self._result
+
+    def result(self) -> MergeResult:
+        """The :class:`MergeResult` (merging first if needed)."""
+        return self.finish()
+
+    def summary(self) -> Coverage:
+        """Total coverage of the merged profile (merging first if needed)."""
+        return self.finish().summary
+
+    @property
+    def skipped(self) -> list[SkippedInput]:
+        """Inputs left out under on_conflict="skip" (merging first if needed)."""
+        return self.finish().skipped
+
+    def write(self, output: Union[StrPath, IO[bytes]]) -> None:
+        """Writes the merged profile to a path or a binary file object.
+
+        A path is written through a temporary file in the same directory and
+        renamed into place, so it is either left as it was or replaced whole;
+        a name ending in ``.zst`` or ``.gz`` is written compressed. A file
+        object gets the text through its ``write()`` in pieces. No blocks at
+        all: nothing is written (an empty file for a path), as gocovmerge.
+        """
+        self.finish()
+        if hasattr(output, "write") and not _is_single_path(output):
+            self._call("write_to", output)
+        else:
+            self._call("write_file", _fspath(output))  # type: ignore[arg-type]
+
+    def to_bytes(self) -> bytes:
+        """The merged profile as the text gocovmerge writes."""
+        self.finish()
+        return self._call("to_bytes")  # type: ignore[return-value]
+
+    def __iter__(self) -> Iterator[BlockTuple]:
+        """The blocks, files in path order and blocks by position, as
+        ``(path, start_line, start_col, end_line, end_col, num_stmt, count)``."""
+        self.finish()
+        session = self._session
+        for index in range(session.file_count()):
+            yield from session.file_blocks(index)
+
+    def close(self) -> None:
+        """Frees the merged profile now rather than when the Merger is
+        collected. Only :meth:`result` and :meth:`summary` work afterwards."""
+        if self._result is not None:
+            self._session.close()
+
+    def __enter__(self) -> "Merger":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def merge(inputs: Union[StrPath, Iterable[StrPath]], output: Union[StrPath, IO[bytes], None] = None, *,
+          threads: int = 0, mode: Optional[str] = None, on_conflict: str = "error") -> MergeResult:
+    """Merges Go coverage profiles; writes the result if ``output`` is given.
+
+    Args:
+        inputs: a profile file or a directory (searched recursively for
+            ``*.out``, ``*.cov``, ``*.coverprofile``, ``coverage.txt``, also
+            ``.zst``/``.gz``) as str, bytes or os.PathLike, or an iterable
+            of them. All are parsed and merged in parallel.
+        output: a path to write the merged profile to (replaced whole or
+            not at all; ``.zst``/``.gz`` names are compressed), a binary
+            file object, or None to write nothing.
+        threads: worker threads; 0 means one per core.
+        mode: None, or "set", "count" or "atomic": the mode the merged
+            profile must have.
+        on_conflict: "error" to raise on the first damaged or conflicting
+            input, "skip" to leave such inputs out (see ``result.skipped``).
+
+    Returns:
+        A :class:`MergeResult`: ``.summary`` (statements, covered, percent),
+        ``.files`` and ``.packages`` (Coverage by name), ``.skipped``,
+        ``.warnings``, ``.mode``.
+
+    Raises:
+        ProfileError: an input is malformed or inputs conflict (a
+            ValueError with ``.path``, ``.line`` and ``.column``).
+        FileNotFoundError, PermissionError, OSError: an input or the output
+            could not be read or written.
+        MemoryError: out of memory.
+
+    Example::
+
+        >>> result = covmerge.merge("coverage/", "merged.out")
+        >>> print(result.summary)
+        coverage: 54.8% of statements
+    """
+    merger = Merger(threads=threads, mode=mode, on_conflict=on_conflict)
+    with merger:
+        merger.add(inputs)
+        result = merger.finish()
+        if output is not None:
+            merger.write(output)
+    return result

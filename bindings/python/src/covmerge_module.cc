@@ -1,0 +1,355 @@
+// SPDX-License-Identifier: Apache-2.0
+// covmerge._covmerge: the extension under the covmerge package. It exposes
+// MergeSession (bindings/c/src/merge_session.h) as _Session, plain data
+// out (tuples, lists, bytes), and failures as _covmerge.Failure(code,
+// message, input, line, column); the package (covmerge/__init__.py) turns
+// those into Python's types and exceptions. Parsing, merging, searching
+// directories and formatting run with the GIL released.
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <cstring>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "covmerge/inputs.h"
+#include "covmerge/writer.h"
+#include "error_info.h"
+#include "merge_session.h"
+
+#ifndef COVMERGE_VERSION
+#define COVMERGE_VERSION "unknown"
+#endif
+
+namespace py = pybind11;
+
+namespace covmerge::internal {
+namespace {
+
+// A failure on its way to Python, as _covmerge.Failure.
+struct SessionFailure {
+  ErrorInfo info;
+};
+
+void ThrowIfFailed(ErrorInfo info) {
+  if (!info.ok()) throw SessionFailure{std::move(info)};
+}
+
+// Paths and messages come back as str the way os.fsdecode() makes them
+// (undecodable bytes as surrogates), so os.fsencode() gives the bytes back.
+py::str FsDecode(std::string_view s) {
+  PyObject* str = PyUnicode_DecodeFSDefaultAndSize(s.data(), static_cast<Py_ssize_t>(s.size()));
+  if (str == nullptr) throw py::error_already_set();
+  return py::reinterpret_steal<py::str>(str);
+}
+
+std::string Bytes(const py::bytes& b) { return static_cast<std::string>(b); }
+
+py::tuple CoverageTuple(const Coverage& c) { return py::make_tuple(c.statements, c.covered, c.Percent()); }
+
+class Session {
+ public:
+  Session(int threads, std::optional<std::string> mode, bool keep_going, bool use_mmap) {
+    if (threads < 0 || threads > 1024) throw py::value_error("threads must be 0 (one per core) or 1 to 1024");
+    SessionOptions options;
+    options.threads = threads;
+    options.keep_going = keep_going;
+    options.use_mmap = use_mmap;
+    if (mode) {
+      options.expected_mode = ParseMode(*mode);
+      if (!options.expected_mode) throw py::value_error("mode must be None, \"set\", \"count\" or \"atomic\"");
+    }
+    session_.emplace(options);
+  }
+
+  size_t AddPath(const py::bytes& path) {
+    Busy busy(this);
+    const std::string p = Bytes(path);
+    size_t found = 0;
+    ErrorInfo info;
+    {
+      py::gil_scoped_release release;
+      info = session_->AddPath(p, &found);
+    }
+    ThrowIfFailed(std::move(info));
+    return found;
+  }
+
+  void AddBytes(const py::object& data, const py::bytes& name) {
+    Busy busy(this);
+    // Any contiguous buffer (bytes, bytearray, memoryview, mmap). While the
+    // view is held a bytearray cannot be resized, so the copy may run
+    // without the GIL.
+    Py_buffer view;
+    if (PyObject_GetBuffer(data.ptr(), &view, PyBUF_SIMPLE) != 0) throw py::error_already_set();
+    struct Release {
+      Py_buffer* view;
+      ~Release() { PyBuffer_Release(view); }
+    } release_view{&view};
+    std::string n = Bytes(name);
+    ErrorInfo info;
+    {
+      py::gil_scoped_release release;
+      std::string contents(static_cast<const char*>(view.buf), static_cast<size_t>(view.len));
+      info = session_->AddBuffer(std::move(n), std::move(contents));
+    }
+    ThrowIfFailed(std::move(info));
+  }
+
+  void AddStdin() {
+    Busy busy(this);
+    ThrowIfFailed(session_->AddStdin());
+  }
+
+  void Finish() {
+    Busy busy(this);
+    ErrorInfo info;
+    {
+      py::gil_scoped_release release;
+      info = session_->Finish();
+    }
+    ThrowIfFailed(std::move(info));
+  }
+
+  bool finished() {
+    Busy busy(this);
+    return session_->state() == MergeSession::State::kFinished;
+  }
+
+  py::tuple Summary() {
+    Busy busy(this);
+    Finished();
+    return CoverageTuple(session_->result().profile.TotalCoverage());
+  }
+
+  py::object ModeName() {
+    Busy busy(this);
+    Finished();
+    std::optional<Mode> mode = session_->mode();
+    if (!mode) return py::none();
+    return py::str(std::string(::covmerge::ModeName(*mode)));
+  }
+
+  py::dict Report() {
+    Busy busy(this);
+    Finished();
+    const MergeReport& report = session_->result().report;
+    py::list skipped;
+    for (const SkippedInput& s : report.skipped) skipped.append(py::make_tuple(FsDecode(s.name), FsDecode(s.reason)));
+    py::list warnings;
+    for (const std::string& w : report.warnings) warnings.append(FsDecode(w));
+    py::dict out;
+    out["inputs_merged"] = report.inputs_merged;
+    out["bytes_read"] = report.bytes_read;
+    out["skipped"] = skipped;
+    out["warnings"] = warnings;
+    return out;
+  }
+
+  // [(path, statements, covered, percent)] in path order.
+  py::list Files() {
+    Busy busy(this);
+    Finished();
+    py::list out;
+    const auto& files = session_->result().profile.files;
+    for (size_t i = 0; i < files.size(); ++i) {
+      const Coverage& c = session_->file_coverage()[i];
+      out.append(py::make_tuple(FsDecode(files[i].path), c.statements, c.covered, c.Percent()));
+    }
+    return out;
+  }
+
+  // [(name, file_count, statements, covered, percent)] in name order.
+  py::list Packages() {
+    Busy busy(this);
+    Finished();
+    py::list out;
+    for (const PackageStats& p : session_->packages()) {
+      const Coverage& c = p.coverage;
+      out.append(py::make_tuple(FsDecode(p.name), p.file_count, c.statements, c.covered, c.Percent()));
+    }
+    return out;
+  }
+
+  size_t FileCount() {
+    Busy busy(this);
+    Finished();
+    return session_->result().profile.files.size();
+  }
+
+  // The blocks of file `index` as (path, start_line, start_col, end_line,
+  // end_col, num_stmt, count), sharing one path object.
+  py::list FileBlocks(size_t index) {
+    Busy busy(this);
+    Finished();
+    const auto& files = session_->result().profile.files;
+    if (index >= files.size()) throw py::index_error("file index out of range");
+    const FileProfile& file = files[index];
+    py::str path = FsDecode(file.path);
+    py::list out(file.blocks.size());
+    for (size_t i = 0; i < file.blocks.size(); ++i) {
+      const Block& b = file.blocks[i];
+      out[i] = py::make_tuple(path, b.start_line, b.start_col, b.end_line, b.end_col, b.num_stmt, b.count);
+    }
+    return out;
+  }
+
+  void WriteFile(const py::bytes& path) {
+    Busy busy(this);
+    const std::string p = Bytes(path);
+    ErrorInfo info;
+    {
+      py::gil_scoped_release release;
+      info = session_->WriteFile(p);
+    }
+    ThrowIfFailed(std::move(info));
+  }
+
+  py::bytes ToBytes() {
+    Busy busy(this);
+    std::string text;
+    ErrorInfo info;
+    {
+      py::gil_scoped_release release;
+      info = session_->Write([&](std::string_view piece) {
+        text.append(piece);
+        return absl::OkStatus();
+      });
+    }
+    ThrowIfFailed(std::move(info));
+    return py::bytes(text);
+  }
+
+  // Streams the text into `file.write`, a megabyte at a time; formatting
+  // runs without the GIL, each write with it.
+  void WriteTo(const py::object& file) {
+    Busy busy(this);
+    py::object write = file.attr("write");
+    std::optional<py::error_already_set> python_error;
+    ErrorInfo info;
+    {
+      py::gil_scoped_release release;
+      info = session_->Write([&](std::string_view piece) {
+        py::gil_scoped_acquire acquire;
+        try {
+          // A copy, not a view of the engine's buffer: write() may keep it.
+          write(py::bytes(piece.data(), piece.size()));
+        } catch (py::error_already_set& e) {
+          python_error.emplace(std::move(e));
+          return absl::CancelledError("the file's write() raised");
+        }
+        return absl::OkStatus();
+      });
+    }
+    if (python_error) throw std::move(*python_error);
+    ThrowIfFailed(std::move(info));
+  }
+
+  void Close() {
+    Busy busy(this);
+    session_->Release();
+  }
+
+ private:
+  // Calls from two Python threads at once would race on the session while
+  // the GIL is released; the second one is refused instead.
+  class Busy {
+   public:
+    explicit Busy(Session* s) : lock_(s->mutex_, std::try_to_lock) {
+      if (!lock_.owns_lock()) throw std::runtime_error("the Merger is in use by another thread");
+    }
+
+   private:
+    std::unique_lock<std::mutex> lock_;
+  };
+
+  void Finished() { ThrowIfFailed(session_->CheckFinished()); }
+
+  std::mutex mutex_;
+  std::optional<MergeSession> session_;
+};
+
+py::list ReadPathListPy(const py::bytes& list_path) {
+  const std::string p = Bytes(list_path);
+  absl::StatusOr<std::vector<std::string>> paths;
+  {
+    py::gil_scoped_release release;
+    paths = ReadPathList(p);
+  }
+  if (!paths.ok()) {
+    const std::string names[] = {p == "-" ? std::string("<stdin>") : p};
+    throw SessionFailure{DescribeStatus(paths.status(), Stage::kRead, names)};
+  }
+  py::list out;
+  for (const std::string& path : *paths) out.append(py::bytes(path));
+  return out;
+}
+
+std::string CoverageLinePy(uint64_t statements, uint64_t covered) {
+  Coverage c;
+  c.statements = statements;
+  c.covered = covered;
+  return CoverageLine(c);
+}
+
+}  // namespace
+}  // namespace covmerge::internal
+
+PYBIND11_MODULE(_covmerge, m) {
+  using covmerge::internal::Session;
+  m.doc() = "covmerge's engine; use the covmerge package, not this module.";
+  m.attr("__version__") = COVMERGE_VERSION;
+
+  // Failure(code, message, input, line, column); the package converts it.
+  static py::handle failure_type(
+      PyErr_NewExceptionWithDoc("covmerge._covmerge.Failure",
+                                "A failed call: args are (code, message, input, line, column).",
+                                PyExc_Exception, nullptr));
+  m.attr("Failure") = failure_type;
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const covmerge::internal::SessionFailure& f) {
+      const covmerge::internal::ErrorInfo& e = f.info;
+      py::tuple args = py::make_tuple(static_cast<int>(e.code), covmerge::internal::FsDecode(e.message),
+                                      covmerge::internal::FsDecode(e.input), e.line, e.column);
+      PyErr_SetObject(failure_type.ptr(), args.ptr());
+    }
+  });
+
+  py::dict codes;
+  for (int code = COVMERGE_OK; code <= COVMERGE_ERROR_INTERNAL; ++code) {
+    std::string name = covmerge::internal::StatusName(code);
+    codes[py::str(name.substr(std::strlen("COVMERGE_")))] = code;
+  }
+  m.attr("CODES") = codes;
+
+  py::class_<Session>(m, "_Session")
+      .def(py::init<int, std::optional<std::string>, bool, bool>(), py::arg("threads"), py::arg("mode"),
+           py::arg("keep_going"), py::arg("use_mmap"))
+      .def("add_path", &Session::AddPath, py::arg("path"))
+      .def("add_bytes", &Session::AddBytes, py::arg("data"), py::arg("name"))
+      .def("add_stdin", &Session::AddStdin)
+      .def("finish", &Session::Finish)
+      .def_property_readonly("finished", &Session::finished)
+      .def("summary", &Session::Summary)
+      .def("mode", &Session::ModeName)
+      .def("report", &Session::Report)
+      .def("files", &Session::Files)
+      .def("packages", &Session::Packages)
+      .def("file_count", &Session::FileCount)
+      .def("file_blocks", &Session::FileBlocks, py::arg("index"))
+      .def("write_file", &Session::WriteFile, py::arg("path"))
+      .def("to_bytes", &Session::ToBytes)
+      .def("write_to", &Session::WriteTo, py::arg("file"))
+      .def("close", &Session::Close);
+
+  m.def("read_path_list", &covmerge::internal::ReadPathListPy, py::arg("list_path"),
+        "The paths listed in a file, one a line (b\"-\": standard input).");
+  m.def("coverage_line", &covmerge::internal::CoverageLinePy, py::arg("statements"), py::arg("covered"),
+        "The line go test -cover prints, e.g. \"coverage: 54.8% of statements\".");
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* covmerge.h compiles as strict C11 (-std=c11 -Wall -Wextra -pedantic
+ * -Werror, see CMakeLists.txt), on its own and twice over. */
+#include "covmerge.h"
+#include "covmerge.h"
+
+/* Every type the header declares is complete or usable as a pointer in C. */
+int covmerge_header_check(void);
+int covmerge_header_check(void) {
+  covmerge_options options = {sizeof(covmerge_options), 0, COVMERGE_MODE_ANY, COVMERGE_CONFLICT_FAIL, 0};
+  covmerge_error error;
+  covmerge_summary summary;
+  covmerge_file file;
+  covmerge_block block;
+  covmerge_package package;
+  covmerge_skipped_input skipped;
+  covmerge_merger* merger = 0;
+  covmerge_write_fn callback = 0;
+  (void)error;
+  (void)summary;
+  (void)file;
+  (void)block;
+  (void)package;
+  (void)skipped;
+  (void)merger;
+  (void)callback;
+  return (int)options.struct_size + COVMERGE_VERSION_MAJOR;
+}

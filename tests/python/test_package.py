@@ -1,0 +1,120 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The package as users get it: `pip install ./bindings/python` with
+Debian's setuptools and no network, type stubs that match the extension,
+py.typed, and help() texts."""
+import ast
+import inspect
+import os
+import pydoc
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+import covmerge
+from covmerge import _covmerge
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SOURCE_DIR = os.environ.get("COVMERGE_SOURCE_DIR", os.path.normpath(os.path.join(HERE, "..", "..")))
+BUILD_DIR = os.environ.get("COVMERGE_BUILD_DIR")
+
+
+def test_pip_install(tmp_path, data_dir, expected_count):
+    if not BUILD_DIR:
+        pytest.skip("COVMERGE_BUILD_DIR is not set")
+    # Install from a copy, so the build leaves nothing in the source tree;
+    # reuse the configured build tree (the extension is already built there).
+    source = tmp_path / "python"
+    shutil.copytree(os.path.join(SOURCE_DIR, "bindings", "python"), source,
+                    ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__"))
+    site = tmp_path / "site"
+    env = dict(os.environ, COVMERGE_SOURCE_DIR=SOURCE_DIR, COVMERGE_CMAKE_BUILD_DIR=BUILD_DIR,
+               PIP_DISABLE_PIP_VERSION_CHECK="1")
+    env.pop("PYTHONPATH", None)
+    got = subprocess.run([sys.executable, "-m", "pip", "install", "--no-build-isolation", "--no-deps", "--no-index",
+                          "--target", str(site), str(source)], capture_output=True, text=True, env=env, timeout=600)
+    assert got.returncode == 0, got.stdout + got.stderr
+    installed = sorted(os.listdir(site / "covmerge"))
+    for name in ("__init__.py", "__main__.py", "_covmerge.pyi", "py.typed"):
+        assert name in installed
+    assert any(n.startswith("_covmerge.") and n.endswith(".so") for n in installed), installed
+
+    env["PYTHONPATH"] = str(site)
+    count_dir = os.path.join(data_dir, "profiles", "count")
+    script = ("import covmerge, sys; r = covmerge.merge(sys.argv[1]); "
+              "print(covmerge.__file__); print(r.summary)")
+    got = subprocess.run([sys.executable, "-c", script, count_dir], capture_output=True, text=True, env=env,
+                         cwd=tmp_path, timeout=120)
+    assert got.returncode == 0, got.stderr
+    assert got.stdout.splitlines() == [str(site / "covmerge" / "__init__.py"), "coverage: 54.8% of statements"]
+    got = subprocess.run([sys.executable, "-m", "covmerge", count_dir], capture_output=True, env=env, cwd=tmp_path,
+                         timeout=120)
+    assert got.returncode == 0 and got.stdout == expected_count
+
+
+def test_py_typed_and_stubs_are_in_the_package():
+    package = os.path.dirname(covmerge.__file__)
+    assert os.path.isfile(os.path.join(package, "py.typed"))
+    assert os.path.isfile(os.path.join(package, "_covmerge.pyi"))
+
+
+def test_stub_matches_the_extension():
+    with open(os.path.join(os.path.dirname(covmerge.__file__), "_covmerge.pyi")) as f:
+        tree = ast.parse(f.read())
+    top = {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+    top |= {n.target.id for n in tree.body if isinstance(n, ast.AnnAssign)}
+    public = {name for name in dir(_covmerge) if not name.startswith("_") or name in ("_Session", "__version__")}
+    assert top == public
+    [session] = [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "_Session"]
+    stub_methods = {n.name for n in session.body if isinstance(n, ast.FunctionDef)} - {"__init__"}
+    real_methods = {n for n in dir(_covmerge._Session) if not n.startswith("_")}
+    assert stub_methods == real_methods
+
+
+def test_public_api_is_documented_and_annotated():
+    assert covmerge.__doc__ and "merge" in covmerge.__doc__
+    for name in covmerge.__all__:
+        obj = getattr(covmerge, name)
+        if callable(obj):
+            assert obj.__doc__, name
+    for method in ("add", "add_bytes", "finish", "write", "to_bytes", "summary", "__iter__", "close"):
+        assert getattr(covmerge.Merger, method).__doc__, method
+    signature = inspect.signature(covmerge.merge)
+    assert list(signature.parameters) == ["inputs", "output", "threads", "mode", "on_conflict"]
+    for name in ("threads", "mode", "on_conflict"):
+        assert signature.parameters[name].kind is inspect.Parameter.KEYWORD_ONLY
+    assert signature.parameters["on_conflict"].default == "error"
+    assert signature.return_annotation in ("MergeResult", covmerge.MergeResult)
+
+
+def test_help_reads_well():
+    text = pydoc.render_doc(covmerge.merge, renderer=pydoc.plaintext)
+    assert "merge(inputs" in text and "on_conflict: 'str' = 'error'" in text
+    for word in ("Args:", "Returns:", "Raises:", "ProfileError", "FileNotFoundError", "Example"):
+        assert word in text
+    assert "Merger" in pydoc.render_doc(covmerge.Merger, renderer=pydoc.plaintext)
+
+
+def test_profile_error_is_a_value_error():
+    assert issubclass(covmerge.ProfileError, ValueError)
+    e = covmerge.ProfileError("a.out:1:2: bad", "a.out", 1, 2)
+    assert (str(e), e.path, e.line, e.column) == ("a.out:1:2: bad", "a.out", 1, 2)
+    import pickle
+    back = pickle.loads(pickle.dumps(e))
+    assert (type(back), str(back), back.path, back.line, back.column) == (covmerge.ProfileError, str(e), "a.out", 1, 2)
+
+
+def test_readme_example(tmp_path, data_dir, expected_count):
+    with open(os.path.join(SOURCE_DIR, "README.md")) as f:
+        readme = f.read()
+    section = readme[readme.index("## Library use"):]
+    start = section.index("```python\n") + len("```python\n")
+    example = section[start:section.index("```", start)]
+    shutil.copytree(os.path.join(data_dir, "profiles", "count"), tmp_path / "profiles")
+    got = subprocess.run([sys.executable, "-c", example], capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert got.returncode == 0, got.stderr
+    lines = got.stdout.splitlines()
+    assert lines[0] == "coverage: 54.8% of statements"
+    assert any(line.endswith("  example.com/shop/cart") for line in lines[1:])
+    assert (tmp_path / "merged.out").read_bytes() == expected_count
