@@ -7,6 +7,8 @@
 
 #include <csignal>
 #include <cstdio>
+#include <exception>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -142,5 +144,17 @@ int Run(int argc, char** argv) {
 int main(int argc, char** argv) {
   // A closed output pipe must give EPIPE on write, not kill us silently.
   std::signal(SIGPIPE, SIG_IGN);
-  return covmerge::cli::Run(argc, argv);
+  try {
+    return covmerge::cli::Run(argc, argv);
+  } catch (const std::bad_alloc&) {
+    // Outside the merge itself (which reports this as a status): a message
+    // that needs no memory to print.
+    static const char kMessage[] =
+        "covmerge: error: out of memory; raise the memory limit (ulimit -v) or merge the inputs in smaller batches\n";
+    (void)!::write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
+    return 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "covmerge: error: %s\n", e.what());
+    return 1;
+  }
 }

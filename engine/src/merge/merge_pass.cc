@@ -133,15 +133,19 @@ void ScanWindows(const WindowSource& read, uint64_t origin, uint64_t begin, uint
     std::string_view window(data, size);
     size_t scan_end = size;
     if (!at_end) {
-      const size_t last_newline = window.rfind('\n');
+      // Only the new bytes are searched: the carried ones hold no line end
+      // (or, before the mode line, only blank lines), so a 100 MB line costs
+      // one pass, not one per window.
+      const std::string_view fresh = window.substr(kept);
+      const size_t last_newline = fresh.rfind('\n');
       // Until the mode line is in the window, keep reading: blank lines
       // before it may fill many windows.
-      const bool blank_so_far = at_start && !mode && window.find_first_not_of("\r\n") == std::string_view::npos;
+      const bool blank_so_far = at_start && !mode && fresh.find_first_not_of("\r\n") == std::string_view::npos;
       if (last_newline == std::string_view::npos || blank_so_far) {
         kept = size;
         continue;
       }
-      scan_end = last_newline + 1;
+      scan_end = kept + last_newline + 1;
     }
     window = window.substr(0, scan_end);
     size_t local_begin = 0;
@@ -183,8 +187,10 @@ class FileWindows {
   ssize_t PeekStart(char* out, size_t n) { return ::pread(fd_, out, n, 0); }
 
   absl::StatusOr<size_t> Read(char* out, size_t capacity) {
+    // Past the chunk's end only the rest of its last line is needed: read
+    // small pieces first, then larger ones, for a line of any length.
     const size_t want = pos_ < end_ ? static_cast<size_t>(std::min<uint64_t>(capacity, end_ - pos_))
-                                    : std::min<size_t>(capacity, 4096);
+                                    : static_cast<size_t>(std::min<uint64_t>(capacity, std::max<uint64_t>(4096, pos_ - end_)));
     for (;;) {
       ssize_t n = ::pread(fd_, out, want, static_cast<off_t>(pos_));
       if (n >= 0) {

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <map>
 #include <new>
+#include <system_error>
 #include <thread>
 
 #include "base/str_cat.h"
@@ -269,6 +270,11 @@ absl::StatusOr<MergeResult> Merger::Finish(MergeProgress* progress) try {
 } catch (const std::bad_alloc&) {
   return absl::ResourceExhaustedError(
       "out of memory while merging; raise the memory limit (ulimit -v) or merge the inputs in smaller batches");
+} catch (const std::system_error& e) {
+  // std::thread reports a failure to start a thread this way (EAGAIN when
+  // the memory limit leaves no room for its stack).
+  return absl::ResourceExhaustedError(internal::Cat("cannot start the worker threads (", e.what(),
+                                                    "); raise the memory limit or use fewer threads (-j)"));
 }
 
 }  // namespace covmerge
