@@ -3,7 +3,11 @@
 # One entry point for a fresh machine: installs what is missing (Debian
 # packages, as root), builds, then runs the demo or the tests.
 #   ./build.sh demo    merge the sample profiles in data/ and print the total
-#   ./build.sh test    run every test (what .ci/run runs)
+#   ./build.sh test    run every test, then `sanitize` (what .ci/run runs)
+#   ./build.sh sanitize  the tests again under AddressSanitizer+UBSan
+#                      (build-asan/) and the threaded ones under
+#                      ThreadSanitizer (build-tsan/), then 20 s of each
+#                      libFuzzer target (fuzz/run_fuzzers.sh, build-fuzz/)
 #   ./build.sh build   only build
 #   ./build.sh bench [ARGS]  build, then the end-to-end benchmark
 #                      (bench/e2e/run_e2e.py ARGS, e.g. --small --gocovmerge PATH)
@@ -13,7 +17,7 @@ cd "$(dirname "$0")"
 # Everything the build and the tests need, all from Debian's archive.
 PACKAGES=(g++ cmake ninja-build pkg-config libabsl-dev libmimalloc-dev libsimdjson-dev libzstd-dev zlib1g-dev
           libbenchmark-dev libgtest-dev pybind11-dev python3-dev python3-pytest python3-setuptools
-          python3-wheel python3-pip zstd)
+          python3-wheel python3-pip zstd clang-14 libclang-rt-14-dev)
 BUILD_DIR=${BUILD_DIR:-build}
 
 install_missing() {
@@ -35,6 +39,39 @@ build() {
   cmake --build "$BUILD_DIR" -j "$(nproc)"
 }
 
+# Prints how long the command took, as "== STAGE: N s".
+timed() {
+  local stage=$1 start=$SECONDS
+  shift
+  "$@"
+  echo "== $stage: $((SECONDS - start)) s"
+}
+
+sanitize_build() {
+  local dir=$1 sanitizers=$2
+  shift 2
+  cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCOVMERGE_SANITIZE="$sanitizers" \
+    -DCOVMERGE_BUILD_BENCH=OFF -DCOVMERGE_BUILD_PYTHON=OFF
+  cmake --build "$dir" -j "$(nproc)" "$@"
+}
+
+sanitize() {
+  install_missing
+  # AddressSanitizer and UndefinedBehaviorSanitizer: the whole suite (the
+  # Python and install tests are not registered under sanitizers).
+  timed "asan build" sanitize_build build-asan address,undefined
+  timed "asan tests" env ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+    UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+    ctest --test-dir build-asan --output-on-failure -j "$(nproc)"
+  # ThreadSanitizer: the unit tests (the merger at several thread counts) and
+  # the golden cases (the command at -j1 and -j4).
+  timed "tsan build" sanitize_build build-tsan thread --target covmerge covmerge_unit_tests
+  timed "tsan tests" env TSAN_OPTIONS=halt_on_error=1 \
+    ctest --test-dir build-tsan --output-on-failure -j "$(nproc)" -L 'unit|golden'
+  # libFuzzer (clang, ASan+UBSan): 20 s per target over fuzz/corpus.
+  timed "fuzzing" fuzz/run_fuzzers.sh 20
+}
+
 case "${1:-}" in
   demo)
     build
@@ -45,7 +82,11 @@ case "${1:-}" in
     ;;
   test)
     build
-    ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$(nproc)"
+    timed "tests" ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$(nproc)"
+    sanitize
+    ;;
+  sanitize)
+    sanitize
     ;;
   build)
     build
@@ -57,7 +98,7 @@ case "${1:-}" in
     /usr/bin/python3 bench/e2e/run_e2e.py --covmerge "$BUILD_DIR/covmerge" "$@"
     ;;
   *)
-    echo "usage: $0 demo|test|build|bench [bench options]" >&2
+    echo "usage: $0 demo|test|sanitize|build|bench [bench options]" >&2
     exit 2
     ;;
 esac

@@ -215,6 +215,14 @@ TEST(ScanLinesTest, LastLineOfRegionIsFinishedPastItsEnd) {
   EXPECT_EQ(sink.blocks[0].count, 1u);
 }
 
+TEST(FirstLineStartAtOrAfterTest, SearchesOnlyBeforeTheEnd) {
+  const std::string data = "aaaaaaaaaa\nbb\n";
+  EXPECT_EQ(FirstLineStartAtOrAfter(data, 3, 11), 11u);   // the '\n' at 10 is before 11
+  EXPECT_EQ(FirstLineStartAtOrAfter(data, 3, 10), data.size());  // none before 10
+  EXPECT_EQ(FirstLineStartAtOrAfter(data, 11, 12), 11u);  // already a line start
+  EXPECT_EQ(FirstLineStartAtOrAfter(data, 5, 5), data.size());
+}
+
 TEST(FirstLineStartAtOrAfterTest, FindsLineStarts) {
   const std::string_view data = "ab\ncd\n\nef";
   EXPECT_EQ(FirstLineStartAtOrAfter(data, 0), 0u);

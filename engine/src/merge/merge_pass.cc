@@ -142,6 +142,9 @@ void ScanWindows(const WindowSource& read, uint64_t origin, uint64_t begin, uint
       // before it may fill many windows.
       const bool blank_so_far = at_start && !mode && fresh.find_first_not_of("\r\n") == std::string_view::npos;
       if (last_newline == std::string_view::npos || blank_so_far) {
+        // No line end yet, and the chunk's end is behind us: the chunk lies
+        // inside one long line that an earlier chunk owns.
+        if (first_window && !at_start && base + size > end) break;
         kept = size;
         continue;
       }
@@ -251,8 +254,8 @@ void ScanItem(const Input& input, const WorkItem& item, WorkerState* state, Path
     } else {
       std::optional<Mode> scan_mode = mode;
       sink.mode = &scan_mode;
-      const size_t begin = FirstLineStartAtOrAfter(bytes, static_cast<size_t>(item.begin - origin));
       const size_t end = static_cast<size_t>(std::min<uint64_t>(item.end - origin, bytes.size()));
+      const size_t begin = FirstLineStartAtOrAfter(bytes, static_cast<size_t>(item.begin - origin), end);
       ScanError error;
       if (!ScanLines(bytes, begin, end, at_start, &scan_mode, sink, &error)) {
         error.line_offset += origin;

@@ -35,11 +35,17 @@ struct ScanError {
 };
 
 // The first line start at or after `offset`: `offset` itself when it is 0 or
-// follows a '\n', else the byte after the next '\n' (or data.size()).
-inline size_t FirstLineStartAtOrAfter(std::string_view data, size_t offset) {
+// follows a '\n', else the byte after the next '\n'. Only line ends before
+// `search_end` are looked for (a chunk owns no line that starts past its
+// end, and a 100 MB line must not be searched once per chunk it spans);
+// without one, returns data.size().
+inline size_t FirstLineStartAtOrAfter(std::string_view data, size_t offset,
+                                      size_t search_end = std::string_view::npos) {
   if (offset == 0 || offset > data.size()) return std::min(offset, data.size());
   if (data[offset - 1] == '\n') return offset;
-  const void* nl = std::memchr(data.data() + offset, '\n', data.size() - offset);
+  const size_t end = std::min(search_end, data.size());
+  if (offset >= end) return data.size();
+  const void* nl = std::memchr(data.data() + offset, '\n', end - offset);
   return nl == nullptr ? data.size() : static_cast<size_t>(static_cast<const char*>(nl) - data.data()) + 1;
 }
 

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Builds the libFuzzer binaries with clang, AddressSanitizer and
+# UndefinedBehaviorSanitizer in build-fuzz/, then runs each target for
+# SECONDS (default 30) over a copy of its corpus in fuzz/corpus/<target>/.
+# A crash, leak, timeout or failed check is copied to
+# fuzz/corpus/<target>/regression-<hash>, so that ctest replays it from then
+# on, and the script exits non-zero naming it. Exit 0: nothing found.
+#   fuzz/run_fuzzers.sh [SECONDS_PER_TARGET]
+# Environment: FUZZ_BUILD_DIR (default build-fuzz), FUZZ_TARGETS (default all
+# four), CC/CXX (default clang-14/clang++-14), FUZZ_JOBS (build jobs, default 2).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SECONDS_PER_TARGET=${1:-30}
+BUILD=${FUZZ_BUILD_DIR:-build-fuzz}
+TARGETS=(${FUZZ_TARGETS:-fuzz_parse_line fuzz_parse_buffer fuzz_merge_vs_model fuzz_c_api})
+export CC=${CC_FUZZ:-clang-14} CXX=${CXX_FUZZ:-clang++-14}
+
+cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCMAKE_C_COMPILER="$CC" -DCMAKE_CXX_COMPILER="$CXX" \
+  -DCOVMERGE_BUILD_FUZZERS=ON -DCOVMERGE_SANITIZE=address,undefined \
+  -DCOVMERGE_BUILD_TESTS=OFF -DCOVMERGE_BUILD_BENCH=OFF -DCOVMERGE_BUILD_PYTHON=OFF >/dev/null
+cmake --build "$BUILD" -j "${FUZZ_JOBS:-2}" --target "${TARGETS[@]}"
+
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+failed=()
+for target in "${TARGETS[@]}"; do
+  corpus=fuzz/corpus/$target
+  work=$BUILD/fuzz-work/$target
+  rm -rf "$work"
+  mkdir -p "$work/corpus" "$work/artifacts"
+  cp "$corpus"/* "$work/corpus/"
+  echo "== $target: ${SECONDS_PER_TARGET}s over $(ls "$corpus" | wc -l) corpus inputs"
+  set +e
+  "$BUILD/fuzz/$target" -max_total_time="$SECONDS_PER_TARGET" -timeout=10 -rss_limit_mb=2048 \
+    -max_len=65536 -print_final_stats=1 -artifact_prefix="$work/artifacts/" "$work/corpus" \
+    >"$work/log.txt" 2>&1
+  status=$?
+  set -e
+  grep -E '^(stat::number_of_executed_units|stat::new_units_added|Done )' "$work/log.txt" || true
+  found=0
+  for artifact in "$work/artifacts"/*; do
+    [ -f "$artifact" ] || continue
+    found=1
+    hash=$(sha1sum "$artifact" | cut -c1-16)
+    saved=$corpus/regression-$hash
+    cp "$artifact" "$saved"
+    echo "!! $target: $(basename "$artifact") saved as $saved"
+    failed+=("$saved")
+  done
+  if [ "$status" -ne 0 ]; then
+    tail -40 "$work/log.txt"
+    [ "$found" -eq 1 ] || failed+=("$target (exit $status, no input saved; see $work/log.txt)")
+  fi
+done
+
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "fuzzing found ${#failed[@]} problem(s):" >&2
+  printf '  %s\n' "${failed[@]}" >&2
+  echo "reproduce with: $BUILD/fuzz/<target> INPUT, or the <target>_replay of the normal build" >&2
+  exit 1
+fi
+echo "fuzzing found nothing (${SECONDS_PER_TARGET}s per target)"
