@@ -239,5 +239,13 @@ TEST(QuoteExcerptTest, EscapesInsideCutWindow) {
   EXPECT_EQ(quoted, Cat("\"...", std::string(10, 'x'), "\\\"\\x00", std::string(8, 'x'), "...\""));
 }
 
+TEST(LineParserNulTest, NulInPathIsAnError) {
+  BlockLine line;
+  const std::string text("a\0b.go:1.1,2.2 1 1", 18);
+  LineParseResult r = ParseBlockLine(text, &line);
+  EXPECT_EQ(r.error, LineError::kNulInPath);
+  EXPECT_EQ(r.column, 1u);
+}
+
 }  // namespace
 }  // namespace covmerge::internal

@@ -22,6 +22,8 @@ std::string_view DescribeLineError(LineError error) {
       return "expected the start line (digits after ':') before the start column";
     case LineError::kExpectedPath:
       return "expected a file path before ':'";
+    case LineError::kNulInPath:
+      return "expected a file path without NUL bytes";
     case LineError::kNegativeNumber:
       return "expected a number of zero or more, not a negative number";
     case LineError::kCountOverflow:

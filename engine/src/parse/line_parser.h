@@ -26,6 +26,7 @@ enum class LineError : uint8_t {
   kExpectedStartCol,
   kExpectedStartLine,
   kExpectedPath,
+  kNulInPath,         // a path must stay a C string for the C API and the OS
   kNegativeNumber,
   kCountOverflow,     // COUNT above 9223372036854775807
   kPositionOverflow,  // a line, column or NUMSTMT above 4294967295
@@ -168,6 +169,9 @@ inline LineParseResult ParseBlockLine(std::string_view line, BlockLine* out) {
   if ((r = ParseFieldBackward<4>(begin, &p, &start_col)).error != LineError::kNone) return r;
   if ((r = ParseFieldBackward<5>(begin, &p, &start_line)).error != LineError::kNone) return r;
   if (p == begin) [[unlikely]] return {LineError::kExpectedPath, 0};
+  if (const void* nul = std::memchr(begin, '\0', static_cast<size_t>(p - begin))) [[unlikely]] {
+    return {LineError::kNulInPath, static_cast<size_t>(static_cast<const char*>(nul) - begin)};
+  }
   out->path = std::string_view(begin, static_cast<size_t>(p - begin));
   out->count = count;
   out->num_stmt = static_cast<uint32_t>(num_stmt);
