@@ -72,6 +72,7 @@ std::optional<ParsedLine> ParseLine(std::string_view line) {
     line = line.substr(0, at);
   }
   if (line.empty()) return std::nullopt;
+  if (line.find('\0') != std::string_view::npos) return std::nullopt;  // paths are C strings
   out.path = std::string(line);
   return out;
 }

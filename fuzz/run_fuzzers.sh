@@ -34,7 +34,9 @@ for target in "${TARGETS[@]}"; do
   cp "$corpus"/* "$work/corpus/"
   echo "== $target: ${SECONDS_PER_TARGET}s over $(ls "$corpus" | wc -l) corpus inputs"
   set +e
-  "$BUILD/fuzz/$target" -max_total_time="$SECONDS_PER_TARGET" -timeout=10 -rss_limit_mb=2048 \
+  # A fixed seed (FUZZ_SEED, default 1) makes a CI run repeatable; set another
+  # to explore further.
+  "$BUILD/fuzz/$target" -seed="${FUZZ_SEED:-1}" -max_total_time="$SECONDS_PER_TARGET" -timeout=10 -rss_limit_mb=2048 \
     -max_len=65536 -print_final_stats=1 -artifact_prefix="$work/artifacts/" "$work/corpus" \
     >"$work/log.txt" 2>&1
   status=$?
