@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: Apache-2.0
+// Writers of a CoverageSummary for people and for coverage services: the
+// text table of a CI log, a versioned JSON summary (the gate's baseline),
+// an LCOV tracefile, Cobertura XML and a self-contained HTML report. Each
+// streams into a ByteSink in pieces of about a megabyte and holds at most
+// one file's lines at a time, so memory stays bounded by the summary.
+// Each returns the first error the sink returns.
+#ifndef COVMERGE_EXPORTS_H_
+#define COVMERGE_EXPORTS_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "covmerge/report.h"
+#include "covmerge/writer.h"
+
+namespace covmerge {
+
+struct TableOptions {
+  enum class Sort { kName, kCoverage };  // kCoverage: lowest percent first
+  Sort sort = Sort::kName;
+  bool by_file = false;  // also a table of files, grouped by package
+};
+
+// The aligned table of packages (and optionally files) with statements,
+// covered and percent, ending with the total.
+absl::Status WriteSummaryTable(const CoverageSummary& summary, const TableOptions& options,
+                               const ByteSink& sink);
+
+// The JSON summary, schema "covmerge-summary" version 1 (docs/json-summary.md).
+absl::Status WriteJsonSummary(const CoverageSummary& summary, const ByteSink& sink);
+
+// An LCOV tracefile: for each file SF:, DA:<line>,<hits> per line of
+// LineCoverage, LF:, LH:, end_of_record.
+absl::Status WriteLcov(const CoverageSummary& summary, const ByteSink& sink);
+
+struct CoberturaOptions {
+  // Seconds since the epoch for the timestamp attribute (Cobertura writes
+  // milliseconds); the command takes SOURCE_DATE_EPOCH or the clock.
+  int64_t timestamp = 0;
+  // The <source> element: the directory the file paths are relative to.
+  std::string source = ".";
+};
+
+// Cobertura XML (coverage-04.dtd): a <package> per package, a <class> per
+// file, a <line> per line of LineCoverage.
+absl::Status WriteCobertura(const CoverageSummary& summary, const CoberturaOptions& options,
+                            const ByteSink& sink);
+
+struct HtmlOptions {
+  std::string title = "Coverage report";
+};
+
+// One HTML file that needs no network: the total, a sortable table of
+// packages with coverage bars and a treemap of files sized by statements
+// and coloured by coverage.
+absl::Status WriteHtmlReport(const CoverageSummary& summary, const HtmlOptions& options,
+                             const ByteSink& sink);
+
+// Runs `write` into a temporary file beside `path` and renames it into
+// place only when `write` and the writes succeeded, so `path` is never left
+// half-written. "-" writes to standard output.
+absl::Status WriteFileAtomically(const std::string& path,
+                                 const std::function<absl::Status(const ByteSink&)>& write);
+
+}  // namespace covmerge
+
+#endif  // COVMERGE_EXPORTS_H_
