@@ -8,35 +8,51 @@
 #include "base/str_cat.h"
 
 namespace covmerge::cli {
+namespace {
 
-std::string UsageText() {
-  return ::covmerge::internal::Cat(
-      "Usage: covmerge [OPTION]... INPUT...\n"
-      "Merge Go coverage profiles into one, byte for byte as gocovmerge does.\n"
-      "\n"
-      "INPUT is a profile file, '-' for standard input, or a directory searched\n"
-      "recursively for files named *.out, *.cov, *.coverprofile or coverage.txt\n"
-      "(names starting with '.' are skipped). Inputs compressed with zstd or gzip\n"
-      "are read as such, whatever their name (*.zst, *.gz in directories).\n"
-      "\n"
-      "Options:\n"
-      "  -o, --output FILE      write the merged profile to FILE instead of standard\n"
-      "                         output; FILE is replaced only once the merge succeeded;\n"
-      "                         a name ending in .zst or .gz is written compressed\n"
+using ::covmerge::internal::Cat;
+
+constexpr std::string_view kInputHelp =
+    "INPUT is a profile file, '-' for standard input, or a directory searched\n"
+    "recursively for files named *.out, *.cov, *.coverprofile or coverage.txt\n"
+    "(names starting with '.' are skipped). Inputs compressed with zstd or gzip\n"
+    "are read as such, whatever their name (*.zst, *.gz in directories).\n";
+
+std::string CommonOptions() {
+  return Cat(
       "  -j, --jobs N           use N worker threads (default: one per core, here ",
       std::max(1u, std::thread::hardware_concurrency()),
       ")\n"
       "      --files-from FILE  also read input paths from FILE, one per line\n"
       "                         ('-' reads them from standard input)\n"
-      "      --summary          print the total statement coverage to standard error,\n"
-      "                         as go test does: \"coverage: 54.8% of statements\"\n"
+      "      --exclude REGEX    leave out files whose path (as the profiles name it)\n"
+      "                         matches REGEX, a POSIX extended regular expression\n"
+      "                         (grep -E), e.g. '_mock\\.go$' or '/vendor/'; repeatable\n"
+      "      --include REGEX    keep only files whose path matches REGEX; repeatable\n"
       "  -k, --keep-going       skip a damaged input, or one that conflicts with the\n"
       "                         others, with a warning, and merge the rest\n"
       "  -q, --quiet            no progress display and no warnings\n"
       "      --mmap             map input files instead of reading them in chunks\n"
       "                         (reading measured faster; see bench/RESULTS.md)\n"
       "  -h, --help             show this help and exit\n"
-      "  -V, --version          show the version and exit\n"
+      "  -V, --version          show the version and exit\n");
+}
+
+std::string MergeUsage() {
+  return Cat(
+      "Usage: covmerge [OPTION]... INPUT...\n"
+      "       covmerge report [OPTION]... INPUT...   (see covmerge report --help)\n"
+      "Merge Go coverage profiles into one, byte for byte as gocovmerge does.\n"
+      "\n",
+      kInputHelp,
+      "\n"
+      "Options:\n"
+      "  -o, --output FILE      write the merged profile to FILE instead of standard\n"
+      "                         output; FILE is replaced only once the merge succeeded;\n"
+      "                         a name ending in .zst or .gz is written compressed\n",
+      CommonOptions(),
+      "      --summary          print the total statement coverage to standard error,\n"
+      "                         as go test does: \"coverage: 54.8% of statements\"\n"
       "\n"
       "Counts of the same block are added (set mode: or'ed) and saturate at\n"
       "9223372036854775807. With no inputs, or inputs without blocks, nothing is\n"
@@ -46,10 +62,72 @@ std::string UsageText() {
       "names the file and line), 2 for a usage error.\n");
 }
 
+std::string ReportUsage() {
+  return Cat(
+      "Usage: covmerge report [OPTION]... INPUT...\n"
+      "Merge Go coverage profiles, print the statement coverage per package and in\n"
+      "total (the formula of go test -cover), write reports for coverage services,\n"
+      "and fail when coverage is too low or fell against a baseline.\n"
+      "\n",
+      kInputHelp,
+      "\n"
+      "Table (standard output):\n"
+      "      --by-file          also list every file\n"
+      "      --sort ORDER       'name' (default) or 'coverage' (lowest first)\n"
+      "\n"
+      "Outputs (each FILE is replaced only once it is complete; '-' is stdout):\n"
+      "  -o, --output FILE      the merged profile, as covmerge without 'report'\n"
+      "      --json FILE        the summary as JSON (docs/json-summary.md); keep it\n"
+      "                         as the next run's --baseline\n"
+      "      --lcov FILE        an LCOV tracefile\n"
+      "      --cobertura FILE   Cobertura XML\n"
+      "      --html FILE        a self-contained HTML report\n"
+      "      --strip-prefix P   in the table and outputs (not -o), remove the path\n"
+      "                         prefix P, e.g. the module path; repeatable\n"
+      "      --path-map FROM=TO   ... or replace the prefix FROM by TO; repeatable,\n"
+      "                         the first rule that matches a path applies\n"
+      "\n"
+      "Gate:\n"
+      "      --fail-under PCT   fail when the total is below PCT percent\n"
+      "      --baseline FILE    compare with an earlier --json summary (or merged\n"
+      "                         profile): list each package that fell, is new or is\n"
+      "                         gone, and fail when the total fell by more than\n"
+      "      --max-drop PCT     percentage points (default 0)\n"
+      "\n"
+      "Other options:\n",
+      CommonOptions(),
+      "\n"
+      "Exit status: 0 on success, 1 when an input or an output failed, 2 for a usage\n"
+      "error, 3 when the gate failed (the outputs are still written).\n");
+}
+
+absl::StatusOr<double> ParsePercent(std::string_view name, std::string_view text) {
+  std::string_view digits = text;
+  if (digits.ends_with('%')) digits.remove_suffix(1);
+  double value = 0;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() || !(value >= 0) ||
+      value > 100) {
+    return absl::InvalidArgumentError(Cat("option ", name, " expects a percentage from 0 to 100, got \"", text, "\""));
+  }
+  return value;
+}
+
+}  // namespace
+
+std::string UsageText(Command command) { return command == Command::kReport ? ReportUsage() : MergeUsage(); }
+
 absl::StatusOr<CommandLine> ParseCommandLine(int argc, char** argv) {
   CommandLine cl;
+  int first = 1;
+  // "report" selects the subcommand; a profile named "report" is "./report".
+  if (argc > 1 && std::string_view(argv[1]) == "report") {
+    cl.command = Command::kReport;
+    first = 2;
+  }
+  const bool report = cl.command == Command::kReport;
   bool options_done = false;
-  for (int i = 1; i < argc; ++i) {
+  for (int i = first; i < argc; ++i) {
     std::string_view arg = argv[i];
     if (options_done || arg == "-" || arg.empty() || arg[0] != '-') {
       cl.inputs.emplace_back(arg);
@@ -73,19 +151,46 @@ absl::StatusOr<CommandLine> ParseCommandLine(int argc, char** argv) {
     }
     auto value = [&]() -> absl::StatusOr<std::string> {
       if (attached) return std::string(*attached);
-      if (i + 1 >= argc) return absl::InvalidArgumentError(::covmerge::internal::Cat("option ", name, " needs a value"));
+      if (i + 1 >= argc) return absl::InvalidArgumentError(Cat("option ", name, " needs a value"));
       return std::string(argv[++i]);
     };
     auto flag = [&](bool* field) -> absl::Status {
-      if (attached) return absl::InvalidArgumentError(::covmerge::internal::Cat("option ", name, " takes no value"));
+      if (attached) return absl::InvalidArgumentError(Cat("option ", name, " takes no value"));
       *field = true;
       return absl::OkStatus();
     };
-    absl::Status status;
-    if (name == "-o" || name == "--output") {
+    auto text = [&](std::optional<std::string>* field) -> absl::Status {
       absl::StatusOr<std::string> v = value();
       if (!v.ok()) return v.status();
-      cl.output = *v;
+      *field = std::move(*v);
+      return absl::OkStatus();
+    };
+    auto percent = [&](std::optional<double>* field) -> absl::Status {
+      absl::StatusOr<std::string> v = value();
+      if (!v.ok()) return v.status();
+      absl::StatusOr<double> p = ParsePercent(name, *v);
+      if (!p.ok()) return p.status();
+      *field = *p;
+      return absl::OkStatus();
+    };
+    auto pattern = [&](std::vector<std::string>* list) -> absl::Status {
+      absl::StatusOr<std::string> v = value();
+      if (!v.ok()) return v.status();
+      list->push_back(std::move(*v));
+      return absl::OkStatus();
+    };
+    // Options of `covmerge report` only.
+    const bool report_option =
+        name == "--by-file" || name == "--sort" || name == "--json" || name == "--lcov" || name == "--cobertura" ||
+        name == "--html" || name == "--fail-under" || name == "--baseline" || name == "--max-drop" ||
+        name == "--strip-prefix" || name == "--path-map";
+    if (report_option && !report) {
+      return absl::InvalidArgumentError(Cat("option ", name, " belongs to 'covmerge report': covmerge report ",
+                                            name, " ... INPUT..."));
+    }
+    absl::Status status;
+    if (name == "-o" || name == "--output") {
+      status = text(&cl.output);
     } else if (name == "-j" || name == "--jobs") {
       absl::StatusOr<std::string> v = value();
       if (!v.ok()) return v.status();
@@ -93,14 +198,16 @@ absl::StatusOr<CommandLine> ParseCommandLine(int argc, char** argv) {
       auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), threads);
       if (ec != std::errc() || end != v->data() + v->size() || threads < 1 || threads > 1024) {
         return absl::InvalidArgumentError(
-            ::covmerge::internal::Cat("option ", name, " expects a number of threads from 1 to 1024, got \"", *v, "\""));
+            Cat("option ", name, " expects a number of threads from 1 to 1024, got \"", *v, "\""));
       }
       cl.threads = threads;
     } else if (name == "--files-from") {
-      absl::StatusOr<std::string> v = value();
-      if (!v.ok()) return v.status();
-      cl.files_from.push_back(*v);
-    } else if (name == "--summary") {
+      status = pattern(&cl.files_from);
+    } else if (name == "--include") {
+      status = pattern(&cl.includes);
+    } else if (name == "--exclude") {
+      status = pattern(&cl.excludes);
+    } else if (name == "--summary" && !report) {
       status = flag(&cl.summary);
     } else if (name == "-k" || name == "--keep-going") {
       status = flag(&cl.keep_going);
@@ -112,10 +219,52 @@ absl::StatusOr<CommandLine> ParseCommandLine(int argc, char** argv) {
       status = flag(&cl.help);
     } else if (name == "-V" || name == "--version") {
       status = flag(&cl.version);
+    } else if (name == "--by-file") {
+      status = flag(&cl.by_file);
+    } else if (name == "--sort") {
+      absl::StatusOr<std::string> v = value();
+      if (!v.ok()) return v.status();
+      if (*v != "name" && *v != "coverage") {
+        return absl::InvalidArgumentError(Cat("option --sort expects 'name' or 'coverage', got \"", *v, "\""));
+      }
+      cl.sort_by_coverage = *v == "coverage";
+    } else if (name == "--json") {
+      status = text(&cl.json);
+    } else if (name == "--lcov") {
+      status = text(&cl.lcov);
+    } else if (name == "--cobertura") {
+      status = text(&cl.cobertura);
+    } else if (name == "--html") {
+      status = text(&cl.html);
+    } else if (name == "--fail-under") {
+      status = percent(&cl.fail_under);
+    } else if (name == "--baseline") {
+      status = text(&cl.baseline);
+    } else if (name == "--max-drop") {
+      status = percent(&cl.max_drop);
+    } else if (name == "--strip-prefix") {
+      absl::StatusOr<std::string> v = value();
+      if (!v.ok()) return v.status();
+      if (v->empty()) return absl::InvalidArgumentError("option --strip-prefix needs a non-empty prefix");
+      cl.path_rules.emplace_back(std::move(*v), "");
+    } else if (name == "--path-map") {
+      absl::StatusOr<std::string> v = value();
+      if (!v.ok()) return v.status();
+      const size_t eq = v->find('=');
+      if (eq == std::string::npos || eq == 0) {
+        return absl::InvalidArgumentError(
+            Cat("option --path-map expects FROM=TO, e.g. example.com/mod=services/mod, got \"", *v, "\""));
+      }
+      cl.path_rules.emplace_back(v->substr(0, eq), v->substr(eq + 1));
+    } else if (name == "--summary") {
+      return absl::InvalidArgumentError("option --summary is for the merge; covmerge report prints the total anyway");
     } else {
-      return absl::InvalidArgumentError(::covmerge::internal::Cat("unknown option ", name));
+      return absl::InvalidArgumentError(Cat("unknown option ", name));
     }
     if (!status.ok()) return status;
+  }
+  if (cl.max_drop && !cl.baseline) {
+    return absl::InvalidArgumentError("option --max-drop needs --baseline FILE to compare with");
   }
   return cl;
 }

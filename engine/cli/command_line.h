@@ -1,20 +1,27 @@
 // SPDX-License-Identifier: Apache-2.0
-// The options of the covmerge command and their parser.
+// The options of the covmerge command and their parser. Two shapes:
+//   covmerge [OPTION]... INPUT...          merge, as gocovmerge does
+//   covmerge report [OPTION]... INPUT...   merge, print the coverage table,
+//                                          write the exports, apply the gate
 #ifndef COVMERGE_CLI_COMMAND_LINE_H_
 #define COVMERGE_CLI_COMMAND_LINE_H_
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
 
 namespace covmerge::cli {
 
+enum class Command { kMerge, kReport };
+
 struct CommandLine {
+  Command command = Command::kMerge;
   std::vector<std::string> inputs;      // files, directories, "-" for stdin
   std::vector<std::string> files_from;  // --files-from lists
-  std::optional<std::string> output;    // -o; stdout when absent
+  std::optional<std::string> output;    // -o; stdout when absent (merge only)
   int threads = 0;
   bool summary = false;
   bool keep_going = false;
@@ -22,13 +29,28 @@ struct CommandLine {
   bool use_mmap = false;
   bool help = false;
   bool version = false;
+  std::vector<std::string> includes;  // --include patterns
+  std::vector<std::string> excludes;  // --exclude patterns
+
+  // covmerge report only.
+  bool by_file = false;
+  bool sort_by_coverage = false;
+  std::optional<std::string> json;
+  std::optional<std::string> lcov;
+  std::optional<std::string> cobertura;
+  std::optional<std::string> html;
+  std::optional<double> fail_under;
+  std::optional<std::string> baseline;
+  std::optional<double> max_drop;
+  // --strip-prefix P is the rule (P, ""); --path-map FROM=TO is (FROM, TO).
+  std::vector<std::pair<std::string, std::string>> path_rules;
 };
 
 // Parses argv. Errors are usage errors, phrased for the user.
 absl::StatusOr<CommandLine> ParseCommandLine(int argc, char** argv);
 
-// The --help text.
-std::string UsageText();
+// The --help text of `command`.
+std::string UsageText(Command command);
 
 }  // namespace covmerge::cli
 

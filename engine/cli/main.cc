@@ -9,14 +9,17 @@
 #include <cstdio>
 #include <exception>
 #include <new>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "base/str_cat.h"
 #include "cli/command_line.h"
 #include "cli/progress_display.h"
+#include "cli/report_command.h"
 #include "covmerge/inputs.h"
 #include "covmerge/merger.h"
+#include "covmerge/path_filter.h"
 #include "covmerge/writer.h"
 
 #ifndef COVMERGE_VERSION
@@ -29,6 +32,7 @@ namespace {
 constexpr int kExitOk = 0;
 constexpr int kExitFailure = 1;
 constexpr int kExitUsage = 2;
+constexpr int kExitGateFailed = 3;
 
 void PrintLine(std::string_view kind, std::string_view message) {
   std::string line = ::covmerge::internal::Cat("covmerge: ", kind, message, "\n");
@@ -78,12 +82,14 @@ absl::Status CheckOutputIsNotInput(const std::string& output, const std::vector<
 int Run(int argc, char** argv) {
   absl::StatusOr<CommandLine> parsed = ParseCommandLine(argc, argv);
   if (!parsed.ok()) {
-    PrintLine("", ::covmerge::internal::Cat(parsed.status().message(), "\nTry 'covmerge --help' for more information."));
+    const bool report = argc > 1 && std::string_view(argv[1]) == "report";
+    PrintLine("", ::covmerge::internal::Cat(parsed.status().message(), "\nTry 'covmerge", report ? " report" : "",
+                                            " --help' for more information."));
     return kExitUsage;
   }
   const CommandLine& cl = *parsed;
   if (cl.help) {
-    std::fputs(UsageText().c_str(), stdout);
+    std::fputs(UsageText(cl.command).c_str(), stdout);
     return kExitOk;
   }
   if (cl.version) {
@@ -98,16 +104,40 @@ int Run(int argc, char** argv) {
     names.insert(names.end(), listed->begin(), listed->end());
   }
 
+  PathFilter filter;
+  for (const std::string& pattern : cl.includes) {
+    if (absl::Status status = filter.AddInclude(pattern); !status.ok()) return Fail(status);
+  }
+  for (const std::string& pattern : cl.excludes) {
+    if (absl::Status status = filter.AddExclude(pattern); !status.ok()) return Fail(status);
+  }
+
+  // The report checks its own arguments (the baseline above all) before
+  // the merge, which may take minutes.
+  std::optional<ReportCommand> report;
+  if (cl.command == Command::kReport) {
+    if (names.empty()) {
+      PrintLine("", "covmerge report needs at least one INPUT: a profile, a directory of profiles or '-'\n"
+                    "Try 'covmerge report --help' for more information.");
+      return kExitUsage;
+    }
+    absl::StatusOr<ReportCommand> prepared = ReportCommand::Prepare(cl);
+    if (!prepared.ok()) return Fail(prepared.status());
+    report.emplace(std::move(*prepared));
+  }
+
   MergeOptions options;
   options.threads = cl.threads;
   options.keep_going = cl.keep_going;
   options.use_mmap = cl.use_mmap;
+  if (!filter.empty()) options.keep_file = [&filter](std::string_view path) { return filter.Keep(path); };
   Merger merger(options);
   for (const std::string& name : names) {
     if (absl::Status status = AddInput(name, &merger, cl.quiet); !status.ok()) return Fail(status);
   }
-  if (cl.output) {
-    if (absl::Status status = CheckOutputIsNotInput(*cl.output, names); !status.ok()) return Fail(status);
+  for (const std::optional<std::string>* output : {&cl.output, &cl.json, &cl.lcov, &cl.cobertura, &cl.html}) {
+    if (!output->has_value() || **output == "-") continue;
+    if (absl::Status status = CheckOutputIsNotInput(**output, names); !status.ok()) return Fail(status);
   }
 
   MergeProgress progress;
@@ -117,10 +147,19 @@ int Run(int argc, char** argv) {
     result = merger.Finish(&progress);
   }
   if (!result.ok()) return Fail(result.status());
-  const MergeReport& report = result->report;
+  const MergeReport& merge_report = result->report;
   if (!cl.quiet) {
-    for (const SkippedInput& skipped : report.skipped) PrintLine("warning: skipped input: ", skipped.reason);
-    for (const std::string& warning : report.warnings) PrintLine("warning: ", warning);
+    for (const SkippedInput& skipped : merge_report.skipped) PrintLine("warning: skipped input: ", skipped.reason);
+    for (const std::string& warning : merge_report.warnings) PrintLine("warning: ", warning);
+  }
+
+  if (report) {
+    if (cl.output) {
+      if (absl::Status written = WriteProfileFile(result->profile, *cl.output); !written.ok()) return Fail(written);
+    }
+    absl::StatusOr<bool> passed = report->Run(*result);
+    if (!passed.ok()) return Fail(passed.status());
+    return *passed ? kExitOk : kExitGateFailed;
   }
 
   absl::Status written = cl.output ? WriteProfileFile(result->profile, *cl.output)
@@ -130,8 +169,12 @@ int Run(int argc, char** argv) {
 
   if (cl.summary) {
     std::string line = CoverageLine(result->profile.TotalCoverage());
-    if (!report.skipped.empty()) {
-      ::covmerge::internal::Append(&line, " (", report.inputs_merged, " inputs merged, ", report.skipped.size(), " skipped)");
+    if (!merge_report.skipped.empty()) {
+      ::covmerge::internal::Append(&line, " (", merge_report.inputs_merged, " inputs merged, ",
+                                   merge_report.skipped.size(), " skipped)");
+    }
+    if (merge_report.excluded_files > 0) {
+      ::covmerge::internal::Append(&line, " (", merge_report.excluded_files, " files left out by --include/--exclude)");
     }
     std::fprintf(stderr, "%s\n", line.c_str());
   }

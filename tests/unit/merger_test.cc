@@ -261,7 +261,7 @@ Generated GenerateInputs(int input_count, int blocks_per_file, uint32_t seed) {
   return g;
 }
 
-constexpr uint64_t kDefaultChunk = MergeOptions{}.chunk_bytes;
+const uint64_t kDefaultChunk = MergeOptions{}.chunk_bytes;
 
 TEST(MergerDeterminismTest, GeneratedInputsMergeAsTheModelSays) {
   const Generated g = GenerateInputs(6, 40, 1);

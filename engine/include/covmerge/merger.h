@@ -9,8 +9,10 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -32,6 +34,11 @@ struct MergeOptions {
   // measured faster here (bench/RESULTS.md), but mapping may win on other
   // kernels and file systems.
   bool use_mmap = false;
+  // When set, only the files (by the path the profiles name) for which it
+  // returns true are merged; the blocks of the others are dropped before
+  // folding, so their conflicts do not count either. Called once per
+  // distinct path, from one thread. See PathFilter (path_filter.h).
+  std::function<bool(std::string_view path)> keep_file = nullptr;
 };
 
 // Live counters a caller may poll from another thread to draw progress.
@@ -55,6 +62,8 @@ struct MergeReport {
   std::vector<SkippedInput> skipped;
   // Non-fatal findings, e.g. counts that saturated at kMaxCount.
   std::vector<std::string> warnings;
+  // Distinct file paths that MergeOptions::keep_file left out.
+  uint64_t excluded_files = 0;
 };
 
 struct MergeResult {

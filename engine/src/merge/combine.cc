@@ -77,21 +77,29 @@ void FoldFile(std::span<BlockRecord> records, bool set_mode, uint32_t file_index
 }  // namespace
 
 Combined CombineTables(std::vector<WorkerState>* workers, const PathInterner& paths, Mode mode,
-                       int threads) {
+                       int threads, const std::function<bool(std::string_view)>& keep_file) {
   Combined combined;
   combined.profile.mode = mode;
 
-  // Rank the files by path; ids that were never handed out get no rank.
+  // Rank the kept files by path; ids that were never handed out, and files
+  // the filter leaves out, get no rank and their records are dropped here,
+  // before any folding, so their conflicts never count.
   const uint32_t id_limit = paths.IdLimit();
   std::vector<uint32_t> ids;
   ids.reserve(id_limit);
-  for (uint32_t id = 0; id < id_limit; ++id) {
-    if (paths.Contains(id)) ids.push_back(id);
-  }
   std::vector<std::string_view> names(id_limit);
-  for (uint32_t id : ids) names[id] = paths.Path(id);
+  for (uint32_t id = 0; id < id_limit; ++id) {
+    if (!paths.Contains(id)) continue;
+    names[id] = paths.Path(id);
+    if (keep_file && !keep_file(names[id])) {
+      ++combined.excluded_files;
+      continue;
+    }
+    ids.push_back(id);
+  }
   std::sort(ids.begin(), ids.end(), [&](uint32_t a, uint32_t b) { return names[a] < names[b]; });
-  std::vector<uint32_t> rank(id_limit, 0);
+  constexpr uint32_t kDropped = ~uint32_t{0};
+  std::vector<uint32_t> rank(id_limit, kDropped);
   for (uint32_t r = 0; r < ids.size(); ++r) rank[ids[r]] = r;
 
   // The counts merged through the workers' line caches go to the records.
@@ -107,7 +115,9 @@ Combined CombineTables(std::vector<WorkerState>* workers, const PathInterner& pa
   // Bucket every worker's records by file rank (a counting sort).
   std::vector<size_t> offsets(ids.size() + 1, 0);
   for (WorkerState& worker : *workers) {
-    for (const BlockRecord& record : worker.table.records()) ++offsets[rank[record.key.file] + 1];
+    for (const BlockRecord& record : worker.table.records()) {
+      if (rank[record.key.file] != kDropped) ++offsets[rank[record.key.file] + 1];
+    }
     combined.saturations += worker.saturations;
     combined.num_stmt_conflicts.insert(combined.num_stmt_conflicts.end(), worker.conflicts.begin(),
                                        worker.conflicts.end());
@@ -117,7 +127,9 @@ Combined CombineTables(std::vector<WorkerState>* workers, const PathInterner& pa
   {
     std::vector<size_t> cursor(offsets.begin(), offsets.end() - 1);
     for (WorkerState& worker : *workers) {
-      for (const BlockRecord& record : worker.table.records()) all[cursor[rank[record.key.file]]++] = record;
+      for (const BlockRecord& record : worker.table.records()) {
+        if (rank[record.key.file] != kDropped) all[cursor[rank[record.key.file]]++] = record;
+      }
       worker.table = BlockTable();  // release as we go
     }
   }

@@ -11,6 +11,8 @@
 #define COVMERGE_MERGE_COMBINE_H_
 
 #include <cstdint>
+#include <functional>
+#include <string_view>
 #include <vector>
 
 #include "covmerge/profile.h"
@@ -35,11 +37,13 @@ struct Combined {
   std::vector<NumStmtConflict> num_stmt_conflicts;  // the workers' and the fold's
   std::vector<StartConflict> start_conflicts;
   uint64_t saturations = 0;
+  uint64_t excluded_files = 0;  // distinct paths keep_file turned down
 };
 
-// Consumes the workers' tables.
+// Consumes the workers' tables. Files for which `keep_file` (when set)
+// returns false are left out, and counted in Combined::excluded_files.
 Combined CombineTables(std::vector<WorkerState>* workers, const PathInterner& paths, Mode mode,
-                       int threads);
+                       int threads, const std::function<bool(std::string_view)>& keep_file);
 
 }  // namespace covmerge::internal
 

@@ -250,7 +250,8 @@ absl::StatusOr<MergeResult> Merger::Finish(MergeProgress* progress) try {
       continue;
     }
 
-    Combined combined = internal::CombineTables(&pass.workers, paths, mode.value_or(Mode::kSet), threads);
+    Combined combined = internal::CombineTables(&pass.workers, paths, mode.value_or(Mode::kSet), threads,
+                                                  options.keep_file);
     problems = CheckConflicts(inputs, combined, paths);
     if (!problems.empty()) {
       if (absl::Status status = skip_or_fail(problems); !status.ok()) return status;
@@ -259,6 +260,7 @@ absl::StatusOr<MergeResult> Merger::Finish(MergeProgress* progress) try {
 
     result.profile = std::move(combined.profile);
     result.report.inputs_merged = included_count;
+    result.report.excluded_files = combined.excluded_files;
     for (uint32_t i = 0; i < inputs.size(); ++i) result.report.bytes_read += included[i] ? inputs[i].size : 0;
     if (combined.saturations > 0) {
       result.report.warnings.push_back(internal::Cat(

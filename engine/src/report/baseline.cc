@@ -1,3 +1,129 @@
 // SPDX-License-Identifier: Apache-2.0
-// Placeholder.
-#include "covmerge/exports.h"
+// Loads the gate's baseline. A JSON summary is checked field by field, so a
+// truncated download or another tool's JSON is an error that names the
+// field, never a baseline of zero that lets every change pass.
+#include <algorithm>
+#include <cerrno>
+#include <fstream>
+#include <string>
+
+#include "simdjson.h"
+
+#include "base/str_cat.h"
+#include "covmerge/gate.h"
+#include "covmerge/merger.h"
+#include "covmerge/status_macros.h"
+#include "io/os_error.h"
+
+namespace covmerge {
+namespace {
+
+using internal::Cat;
+
+absl::Status Malformed(const std::string& path, std::string_view field, std::string_view expected) {
+  return absl::InvalidArgumentError(
+      Cat("baseline ", path, ": ", field, ": expected ", expected,
+          "; give a summary written by covmerge report --json, or a merged profile"));
+}
+
+absl::StatusOr<uint64_t> Count(const std::string& path, simdjson::dom::object object, std::string_view key,
+                               std::string_view where) {
+  uint64_t value = 0;
+  if (object[std::string_view(key)].get(value) != simdjson::SUCCESS) {
+    return Malformed(path, Cat(where, ".", key), "an integer of 0 or more");
+  }
+  return value;
+}
+
+absl::StatusOr<Coverage> ReadCoverage(const std::string& path, simdjson::dom::object object,
+                                      std::string_view where) {
+  Coverage coverage;
+  COVMERGE_ASSIGN_OR_RETURN(coverage.statements, Count(path, object, "statements", where));
+  COVMERGE_ASSIGN_OR_RETURN(coverage.covered, Count(path, object, "covered", where));
+  if (coverage.covered > coverage.statements) {
+    return Malformed(path, Cat(where, ".covered"), Cat("at most statements (", coverage.statements, ")"));
+  }
+  return coverage;
+}
+
+absl::StatusOr<Baseline> LoadJsonSummary(const std::string& path, const std::string& text) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  if (simdjson::error_code error = parser.parse(text).get(root); error != simdjson::SUCCESS) {
+    return absl::InvalidArgumentError(Cat("baseline ", path, " is not valid JSON (", simdjson::error_message(error),
+                                          "); was it cut short?"));
+  }
+  simdjson::dom::object object;
+  if (root.get(object) != simdjson::SUCCESS) return Malformed(path, "the document", "a JSON object");
+  std::string_view format;
+  if (object["format"].get(format) != simdjson::SUCCESS || format != "covmerge-summary") {
+    return Malformed(path, "format", "\"covmerge-summary\"");
+  }
+  uint64_t version = 0;
+  if (object["version"].get(version) != simdjson::SUCCESS) return Malformed(path, "version", "an integer");
+  if (version != 1) {
+    return absl::InvalidArgumentError(Cat("baseline ", path, " is a summary of version ", version,
+                                          ", and this covmerge reads version 1; use the covmerge that wrote it, "
+                                          "or write the baseline again"));
+  }
+  Baseline baseline;
+  baseline.name = path;
+  simdjson::dom::object total;
+  if (object["total"].get(total) != simdjson::SUCCESS) return Malformed(path, "total", "an object");
+  COVMERGE_ASSIGN_OR_RETURN(baseline.total, ReadCoverage(path, total, "total"));
+  simdjson::dom::array packages;
+  if (object["packages"].get(packages) != simdjson::SUCCESS) return Malformed(path, "packages", "an array");
+  size_t index = 0;
+  for (simdjson::dom::element element : packages) {
+    const std::string where = Cat("packages[", index++, "]");
+    simdjson::dom::object package;
+    if (element.get(package) != simdjson::SUCCESS) return Malformed(path, where, "an object");
+    std::string_view name;
+    if (package["name"].get(name) != simdjson::SUCCESS) return Malformed(path, Cat(where, ".name"), "a string");
+    COVMERGE_ASSIGN_OR_RETURN(Coverage coverage, ReadCoverage(path, package, where));
+    baseline.packages.emplace_back(std::string(name), coverage);
+  }
+  std::sort(baseline.packages.begin(), baseline.packages.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (size_t i = 1; i < baseline.packages.size(); ++i) {
+    if (baseline.packages[i].first == baseline.packages[i - 1].first) {
+      return Malformed(path, "packages", Cat("each name once, but \"", baseline.packages[i].first, "\" repeats"));
+    }
+  }
+  return baseline;
+}
+
+absl::StatusOr<Baseline> LoadProfile(const std::string& path, const PathRewriter& rewriter) {
+  MergeOptions options;
+  options.threads = 1;
+  Merger merger(options);
+  merger.AddFile(path);
+  COVMERGE_ASSIGN_OR_RETURN(MergeResult merged, merger.Finish());
+  const CoverageSummary summary = Summarize(merged.profile, rewriter);
+  Baseline baseline;
+  baseline.name = path;
+  baseline.total = summary.total;
+  for (const PackageSummary& package : summary.packages) baseline.packages.emplace_back(package.name, package.statements);
+  return baseline;
+}
+
+}  // namespace
+
+absl::StatusOr<Baseline> LoadBaseline(const std::string& path, const PathRewriter& rewriter) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    const absl::Status error = internal::OsError(errno, "cannot read baseline", path);
+    return absl::Status(error.code(), Cat(error.message(), "; the gate needs the summary of an earlier run "
+                                                           "(covmerge report --json FILE)"));
+  }
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) return internal::OsError(errno, "cannot read baseline", path);
+  const size_t first = text.find_first_not_of(" \t\r\n");
+  if (first != std::string::npos && text[first] == '{') return LoadJsonSummary(path, text);
+  if (text.starts_with("mode:")) return LoadProfile(path, rewriter);
+  return absl::InvalidArgumentError(
+      Cat("baseline ", path, " is ", text.empty() ? "empty" : "neither a JSON summary nor a coverage profile",
+          "; expected a summary written by covmerge report --json, or a merged profile starting with \"mode:\""));
+}
+
+}  // namespace covmerge

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cli/report_command.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <ctime>
+#include <string>
+
+#include "base/str_cat.h"
+#include "covmerge/exports.h"
+#include "covmerge/status_macros.h"
+
+namespace covmerge::cli {
+namespace {
+
+using ::covmerge::internal::Append;
+using ::covmerge::internal::Cat;
+
+absl::Status WriteAll(int fd, std::string_view text) {
+  while (!text.empty()) {
+    const ssize_t n = ::write(fd, text.data(), text.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return absl::AbortedError("standard output closed");
+    text.remove_prefix(static_cast<size_t>(n));
+  }
+  return absl::OkStatus();
+}
+
+// The Cobertura timestamp: SOURCE_DATE_EPOCH when set, for reproducible
+// builds (https://reproducible-builds.org/specs/source-date-epoch/).
+int64_t ReportTime() {
+  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch != nullptr && *epoch != '\0') {
+    char* end = nullptr;
+    const long long value = std::strtoll(epoch, &end, 10);
+    if (*end == '\0' && value >= 0) return value;
+  }
+  return static_cast<int64_t>(std::time(nullptr));
+}
+
+}  // namespace
+
+absl::StatusOr<ReportCommand> ReportCommand::Prepare(const CommandLine& cl) {
+  ReportCommand command(cl);
+  for (const auto& [from, to] : cl.path_rules) command.rewriter_.AddRule(from, to);
+  int to_stdout = 0;
+  for (const std::optional<std::string>* output : {&cl.output, &cl.json, &cl.lcov, &cl.cobertura, &cl.html}) {
+    if (output->has_value() && **output == "-") ++to_stdout;
+  }
+  if (to_stdout > 1) {
+    return absl::InvalidArgumentError("only one output can go to standard output ('-'); name files for the others");
+  }
+  if (to_stdout == 1) command.table_fd_ = STDERR_FILENO;
+  if (cl.baseline) {
+    COVMERGE_ASSIGN_OR_RETURN(Baseline baseline, LoadBaseline(*cl.baseline, command.rewriter_));
+    command.baseline_ = std::move(baseline);
+  }
+  return command;
+}
+
+absl::StatusOr<bool> ReportCommand::Run(const MergeResult& merged) const {
+  CoverageSummary summary = Summarize(merged.profile, rewriter_);
+  summary.inputs_merged = merged.report.inputs_merged;
+  summary.inputs_skipped = merged.report.skipped.size();
+  summary.excluded_files = merged.report.excluded_files;
+
+  TableOptions table;
+  table.by_file = cl_.by_file;
+  table.sort = cl_.sort_by_coverage ? TableOptions::Sort::kCoverage : TableOptions::Sort::kName;
+  std::string notes;
+  if (summary.excluded_files > 0) {
+    Append(&notes, summary.excluded_files, " file", summary.excluded_files == 1 ? "" : "s",
+           " left out by --include/--exclude\n");
+  }
+  if (summary.inputs_skipped > 0) {
+    Append(&notes, summary.inputs_skipped, " of ", summary.inputs_skipped + summary.inputs_merged,
+           " inputs skipped (--keep-going)\n");
+  }
+  const ByteSink to_log = [this](std::string_view bytes) { return WriteAll(table_fd_, bytes); };
+  absl::Status printed = WriteSummaryTable(summary, table, to_log);
+  if (printed.ok()) printed = to_log(notes);
+  if (!printed.ok() && !absl::IsAborted(printed)) return printed;
+
+  auto lines_note = [&](const std::string& path) {
+    return Cat(path, ": ", summary.total_lines.covered, " of ", summary.total_lines.lines, " lines covered (",
+               FormatPercent(summary.total_lines.Percent()), "%)\n");
+  };
+  std::string written;
+  if (cl_.json) {
+    COVMERGE_RETURN_IF_ERROR(WriteFileAtomically(*cl_.json, [&](const ByteSink& sink) {
+      return WriteJsonSummary(summary, sink);
+    }));
+  }
+  if (cl_.lcov) {
+    COVMERGE_RETURN_IF_ERROR(WriteFileAtomically(*cl_.lcov, [&](const ByteSink& sink) {
+      return WriteLcov(summary, sink);
+    }));
+    written += lines_note(*cl_.lcov);
+  }
+  if (cl_.cobertura) {
+    CoberturaOptions options;
+    options.timestamp = ReportTime();
+    COVMERGE_RETURN_IF_ERROR(WriteFileAtomically(*cl_.cobertura, [&](const ByteSink& sink) {
+      return WriteCobertura(summary, options, sink);
+    }));
+    written += lines_note(*cl_.cobertura);
+  }
+  if (cl_.html) {
+    HtmlOptions options;
+    COVMERGE_RETURN_IF_ERROR(WriteFileAtomically(*cl_.html, [&](const ByteSink& sink) {
+      return WriteHtmlReport(summary, options, sink);
+    }));
+  }
+
+  GateOptions gate;
+  gate.fail_under = cl_.fail_under;
+  gate.baseline = baseline_ ? &*baseline_ : nullptr;
+  gate.max_drop = cl_.max_drop.value_or(0);
+  const GateResult result = EvaluateGate(summary, gate);
+  std::string log = written;
+  for (const std::string& line : result.report) Append(&log, line, "\n");
+  (void)to_log(log);  // a closed log is no reason to fail the job
+  for (const std::string& failure : result.failures) {
+    const std::string line = Cat("covmerge: coverage gate failed: ", failure, "\n");
+    (void)WriteAll(STDERR_FILENO, line);
+  }
+  return result.passed;
+}
+
+}  // namespace covmerge::cli

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: Apache-2.0
+// `covmerge report`: after the merge, the table on standard output, the
+// exports, and the gate. Prepare() runs before the merge, so that a bad
+// baseline or option fails in a second, not after minutes of merging.
+#ifndef COVMERGE_CLI_REPORT_COMMAND_H_
+#define COVMERGE_CLI_REPORT_COMMAND_H_
+
+#include <optional>
+
+#include "absl/status/statusor.h"
+#include "cli/command_line.h"
+#include "covmerge/gate.h"
+#include "covmerge/merger.h"
+#include "covmerge/report.h"
+
+namespace covmerge::cli {
+
+class ReportCommand {
+ public:
+  static absl::StatusOr<ReportCommand> Prepare(const CommandLine& command_line);
+
+  // Prints the table and gate report, writes the exports. Returns whether
+  // the gate passed; an error when an export could not be written.
+  absl::StatusOr<bool> Run(const MergeResult& merged) const;
+
+ private:
+  explicit ReportCommand(const CommandLine& command_line) : cl_(command_line) {}
+
+  const CommandLine& cl_;
+  PathRewriter rewriter_;
+  std::optional<Baseline> baseline_;
+  int table_fd_ = 1;  // stderr when an export goes to stdout
+};
+
+}  // namespace covmerge::cli
+
+#endif  // COVMERGE_CLI_REPORT_COMMAND_H_
