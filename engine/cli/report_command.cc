@@ -59,6 +59,7 @@ absl::StatusOr<ReportCommand> ReportCommand::Prepare(const CommandLine& cl) {
 }
 
 absl::StatusOr<bool> ReportCommand::Run(const MergeResult& merged) const {
+  COVMERGE_RETURN_IF_ERROR(CheckLineSpans(merged.profile));
   CoverageSummary summary = Summarize(merged.profile, rewriter_);
   summary.inputs_merged = merged.report.inputs_merged;
   summary.inputs_skipped = merged.report.skipped.size();

@@ -46,8 +46,18 @@ struct LineHits {
   uint64_t hits = 0;
 };
 
+// The most lines one block may span in line-based reports. Go blocks end at
+// the next branch, so even generated code stays far below; a larger span
+// is damaged or hostile input that would expand into gigabytes of lines.
+inline constexpr uint32_t kMaxBlockLines = 1u << 20;
+
+// InvalidArgument, naming the file and block, when a block spans more than
+// kMaxBlockLines lines. Call before Summarize and the line-based exports.
+absl::Status CheckLineSpans(const MergedProfile& profile);
+
 // The lines of one file in increasing order, each once. Allocates only the
-// result.
+// result. A block longer than kMaxBlockLines counts only its first
+// kMaxBlockLines lines (CheckLineSpans reports such blocks).
 std::vector<LineHits> LineCoverage(const FileProfile& file);
 
 struct LineTotals {

@@ -78,6 +78,8 @@ std::vector<size_t> Order(const std::vector<Row>& rows, TableOptions::Sort sort)
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
       const Coverage& x = rows[a].statements;
       const Coverage& y = rows[b].statements;
+      // Rows without statements have no percent: they go last.
+      if (x.statements == 0 || y.statements == 0) return x.statements != 0 && y.statements == 0;
       // covered/statements compared exactly, without rounding.
       return static_cast<unsigned __int128>(x.covered) * y.statements <
              static_cast<unsigned __int128>(y.covered) * x.statements;

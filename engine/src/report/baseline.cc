@@ -119,7 +119,7 @@ absl::StatusOr<Baseline> LoadBaseline(const std::string& path, const PathRewrite
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (in.bad()) return internal::OsError(errno, "cannot read baseline", path);
   const size_t first = text.find_first_not_of(" \t\r\n");
-  if (first != std::string::npos && text[first] == '{') return LoadJsonSummary(path, text);
+  if (first != std::string::npos && (text[first] == '{' || text[first] == '[')) return LoadJsonSummary(path, text);
   if (text.starts_with("mode:")) return LoadProfile(path, rewriter);
   return absl::InvalidArgumentError(
       Cat("baseline ", path, " is ", text.empty() ? "empty" : "neither a JSON summary nor a coverage profile",

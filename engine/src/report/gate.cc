@@ -59,8 +59,10 @@ GateResult EvaluateGate(const CoverageSummary& summary, const GateOptions& optio
   GateResult result;
   if (options.fail_under && summary.total.Percent() < *options.fail_under) {
     result.passed = false;
-    result.failures.push_back(Cat("total coverage ", Percent2(summary.total), " is below the required ",
-                                  FormatPercent(*options.fail_under), "% (--fail-under)"));
+    char required[32];
+    std::snprintf(required, sizeof required, "%.2f%%", *options.fail_under);
+    result.failures.push_back(Cat("total coverage ", Percent2(summary.total), " is below the required ", required,
+                                  " (--fail-under)"));
   }
   if (options.baseline == nullptr) return result;
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <utility>
 
+#include "base/str_cat.h"
 #include "covmerge/report.h"
 
 namespace covmerge {
@@ -21,7 +22,8 @@ std::vector<LineHits> LineCoverage(const FileProfile& file) {
   std::vector<LineHits> lines;
   for (const Block& block : file.blocks) {
     if (block.num_stmt == 0 || block.end_line < block.start_line) continue;
-    for (uint64_t line = block.start_line; line <= block.end_line; ++line) {
+    const uint64_t last = std::min<uint64_t>(block.end_line, uint64_t{block.start_line} + kMaxBlockLines - 1);
+    for (uint64_t line = block.start_line; line <= last; ++line) {
       lines.push_back({static_cast<uint32_t>(line), block.count});
     }
   }
@@ -37,6 +39,20 @@ std::vector<LineHits> LineCoverage(const FileProfile& file) {
   }
   lines.resize(kept);
   return lines;
+}
+
+absl::Status CheckLineSpans(const MergedProfile& profile) {
+  for (const FileProfile& file : profile.files) {
+    for (const Block& b : file.blocks) {
+      if (b.num_stmt > 0 && b.end_line >= b.start_line && b.end_line - b.start_line >= kMaxBlockLines) {
+        return absl::InvalidArgumentError(internal::Cat(
+            "block ", file.path, ":", b.start_line, ".", b.start_col, ",", b.end_line, ".", b.end_col, " spans ",
+            uint64_t{b.end_line} - b.start_line + 1, " lines, more than the ", kMaxBlockLines,
+            " a line-based report takes; the profile is damaged"));
+      }
+    }
+  }
+  return absl::OkStatus();
 }
 
 std::string_view PackageOf(std::string_view path) {
