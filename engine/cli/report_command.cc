@@ -65,6 +65,20 @@ absl::StatusOr<bool> ReportCommand::Run(const MergeResult& merged) const {
   summary.inputs_skipped = merged.report.skipped.size();
   summary.excluded_files = merged.report.excluded_files;
 
+  if (!cl_.quiet) {
+    // Rules that send two files to one path make the exports list it twice,
+    // which coverage services add up or reject: say so. Equal paths are
+    // adjacent, files being sorted by package and path.
+    for (size_t i = 1; i < summary.files.size(); ++i) {
+      const FileSummary& a = summary.files[i - 1];
+      const FileSummary& b = summary.files[i];
+      if (a.path != b.path) continue;
+      const std::string line = Cat("covmerge: warning: ", a.profile->path, " and ", b.profile->path,
+                                   " are both reported as ", a.path, "; check --strip-prefix and --path-map\n");
+      (void)WriteAll(STDERR_FILENO, line);
+    }
+  }
+
   TableOptions table;
   table.by_file = cl_.by_file;
   table.sort = cl_.sort_by_coverage ? TableOptions::Sort::kCoverage : TableOptions::Sort::kName;

@@ -225,3 +225,12 @@ def test_failed_export_leaves_the_old_file(run, sample, tmp_path):
     r = run("report", "--json", out, "--lcov", tmp_path / "missing-dir" / "x.info", sample)
     assert r.returncode == 1
     assert str(tmp_path / "missing-dir" / "x.info") in r.stderr.decode()
+
+
+def test_two_files_rewritten_to_one_path_warn(run, tmp_path):
+    profile = tmp_path / "p.out"
+    profile.write_text("mode: set\na.com/x/f.go:1.1,2.1 1 1\nb.com/x/f.go:1.1,2.1 1 0\n")
+    r = run("report", "--path-map", "a.com=r", "--path-map", "b.com=r", profile)
+    assert r.returncode == 0
+    assert r.stderr.decode() == ("covmerge: warning: a.com/x/f.go and b.com/x/f.go are both reported as r/x/f.go; "
+                                 "check --strip-prefix and --path-map\n")
