@@ -8,13 +8,13 @@
 # on, and the script exits non-zero naming it. Exit 0: nothing found.
 #   fuzz/run_fuzzers.sh [SECONDS_PER_TARGET]
 # Environment: FUZZ_BUILD_DIR (default build-fuzz), FUZZ_TARGETS (default all
-# four), CC/CXX (default clang-14/clang++-14), FUZZ_JOBS (build jobs, default 2).
+# five), CC/CXX (default clang-14/clang++-14), FUZZ_JOBS (build jobs, default 2).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SECONDS_PER_TARGET=${1:-30}
 BUILD=${FUZZ_BUILD_DIR:-build-fuzz}
-TARGETS=(${FUZZ_TARGETS:-fuzz_parse_line fuzz_parse_buffer fuzz_merge_vs_model fuzz_c_api})
+TARGETS=(${FUZZ_TARGETS:-fuzz_parse_line fuzz_parse_buffer fuzz_merge_vs_model fuzz_c_api fuzz_covdata})
 export CC=${CC_FUZZ:-clang-14} CXX=${CXX_FUZZ:-clang++-14}
 
 cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \

@@ -52,12 +52,22 @@ absl::Status AddInput(const std::string& name, Merger* merger, bool quiet) {
   }
   struct stat st;
   if (::stat(name.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
-    absl::StatusOr<std::vector<std::string>> found = FindProfilesInDirectory(name);
+    // Text profiles and GOCOVERDIRs (Go 1.20+ binary coverage data) below
+    // `name`, added in byte order of path.
+    absl::StatusOr<DirectoryInputs> found = FindInputsInDirectory(name);
     if (!found.ok()) return found.status();
-    if (found->empty() && !quiet) {
+    if (found->profiles.empty() && found->go_cover_dirs.empty() && !quiet) {
       PrintLine("warning: ", ::covmerge::internal::Cat("no profiles (*.out, *.cov, *.coverprofile, coverage.txt) in directory ", name));
     }
-    for (std::string& path : *found) merger->AddFile(std::move(path));
+    size_t p = 0;
+    size_t d = 0;
+    while (p < found->profiles.size() || d < found->go_cover_dirs.size()) {
+      if (d == found->go_cover_dirs.size() || (p < found->profiles.size() && found->profiles[p] < found->go_cover_dirs[d])) {
+        merger->AddFile(std::move(found->profiles[p++]));
+      } else {
+        merger->AddGoCoverDir(std::move(found->go_cover_dirs[d++]));
+      }
+    }
     return absl::OkStatus();
   }
   merger->AddFile(name);  // a missing file is reported by the merge, with its name

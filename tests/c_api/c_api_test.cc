@@ -263,6 +263,44 @@ TEST(CApiTest, DirectorySearchSkipsHiddenAndOtherNames) {
   EXPECT_EQ(Summary(m.get()).inputs_merged, 2u);
 }
 
+// A GOCOVERDIR (Go 1.20+ binary coverage data) is an input like a
+// directory of text profiles.
+TEST(CApiTest, GoCoverDirMatchesTheExpectedMerge) {
+  MergerPtr m = Create(Options());
+  covmerge_error error;
+  size_t found = 0;
+  const std::string sample = DataDir() + "/gocoverdir-sample";
+  ASSERT_EQ(covmerge_merger_add_path(m.get(), (sample + "/gocoverdir").c_str(), &found, &error), COVMERGE_OK)
+      << error.message;
+  EXPECT_EQ(found, 1u);
+  ASSERT_EQ(covmerge_merger_finish(m.get(), &error), COVMERGE_OK) << error.message;
+  EXPECT_EQ(WriteToString(m.get()), ReadFile(sample + "/expected-merged.out"));
+  EXPECT_EQ(Summary(m.get()).inputs_merged, 10u);  // the runs
+}
+
+TEST(CApiTest, DamagedGoCoverDirNamesTheCounterFile) {
+  TempDir dir;
+  const std::string sample = DataDir() + "/gocoverdir-sample/gocoverdir";
+  for (const auto& entry : fs::directory_iterator(sample)) {
+    WriteFile(dir.path() / entry.path().filename(), ReadFile(entry.path().string()));
+  }
+  const std::string run = (dir / "covcounters.8e5490b131e4584a4bf93cc9f45c3fed.4242.1700000000000000000").string();
+  WriteFile(run, ReadFile(run).substr(0, 100));
+  MergerPtr m = Create(Options());
+  covmerge_error error;
+  ASSERT_EQ(covmerge_merger_add_path(m.get(), dir.path().c_str(), nullptr, &error), COVMERGE_OK);
+  ASSERT_EQ(covmerge_merger_finish(m.get(), &error), COVMERGE_ERROR_MALFORMED);
+  EXPECT_STREQ(error.input, run.c_str());
+  EXPECT_EQ(std::string(error.message).rfind(run + ": expected the footer", 0), 0u) << error.message;
+
+  MergerPtr skip = Create(Options(COVMERGE_CONFLICT_SKIP));
+  ASSERT_EQ(covmerge_merger_add_path(skip.get(), dir.path().c_str(), nullptr, &error), COVMERGE_OK);
+  ASSERT_EQ(covmerge_merger_finish(skip.get(), &error), COVMERGE_OK) << error.message;
+  covmerge_summary s = Summary(skip.get());
+  EXPECT_EQ(s.skipped_count, 1u);
+  EXPECT_EQ(s.inputs_merged, 9u);
+}
+
 TEST(CApiTest, EmptyDirectoryAddsNothing) {
   TempDir dir;
   MergerPtr m = Create(Options());

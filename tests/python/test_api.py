@@ -307,3 +307,34 @@ def test_write_to_a_file_object_that_fails(count_dir):
 
 def test_version():
     assert covmerge.__version__.count(".") == 2
+
+
+# GOCOVERDIR inputs (Go 1.20+ binary coverage data, issue 8).
+
+def test_gocoverdir_equals_the_expected_merge(data_dir, run_bin, tmp_path):
+    sample = os.path.join(data_dir, "gocoverdir-sample")
+    out = tmp_path / "merged.out"
+    result = covmerge.merge(os.path.join(sample, "gocoverdir"), out, threads=4)
+    with open(os.path.join(sample, "expected-merged.out"), "rb") as f:
+        assert out.read_bytes() == f.read()
+    assert result.inputs_merged == 10
+    assert str(result.summary) == command_summary(run_bin, os.path.join(sample, "gocoverdir"))
+    merger = covmerge.Merger()
+    assert merger.add([os.path.join(sample, "gocoverdir"), os.path.join(sample, "expected-merged.out")]) == 2
+    assert merger.to_bytes() == run_bin(sample).stdout  # counts doubled
+
+
+def test_damaged_gocoverdir(data_dir, tmp_path):
+    import shutil
+    d = tmp_path / "cover"
+    shutil.copytree(os.path.join(data_dir, "gocoverdir-sample", "gocoverdir"), d)
+    run = next(d.glob("covcounters.*.4242.*"))
+    run.chmod(0o644)
+    run.write_bytes(run.read_bytes()[:100])
+    with pytest.raises(covmerge.ProfileError) as e:
+        covmerge.merge(d)
+    assert e.value.path == str(run)
+    assert str(e.value).startswith(f"{run}: expected the footer")
+    result = covmerge.merge(d, on_conflict="skip")
+    assert [s.name for s in result.skipped] == [str(run)]
+    assert result.inputs_merged == 9

@@ -187,10 +187,16 @@ COVMERGE_API void covmerge_merger_free(covmerge_merger* merger);
  * order of path; names starting with '.' are skipped. Files are opened only
  * by covmerge_merger_finish(), which reports a missing file. "-" is a file
  * named "-", not standard input. zstd and gzip files are read as such.
+ * A directory holding a covmeta.<hash> file (`path` or one below it) is a
+ * GOCOVERDIR, the binary coverage data of a Go 1.20+ binary built with
+ * `go build -cover`: covmerge_merger_finish() decodes it natively and merges
+ * its runs with the other inputs; a damaged or unmatched counter file there
+ * fails the finish with MALFORMED naming the file, or is skipped with
+ * COVMERGE_CONFLICT_SKIP.
  * Errors: USAGE (NULL argument, after finish); NOT_FOUND, PERMISSION or IO
  * when a directory cannot be read; OUT_OF_MEMORY. `*found`, when `found` is
- * not NULL, receives the number of files added: 1 for a file, the number
- * found for a directory (0 is not an error). */
+ * not NULL, receives the number of inputs added: 1 for a file, the number
+ * of profiles and GOCOVERDIRs found for a directory (0 is not an error). */
 COVMERGE_API covmerge_status covmerge_merger_add_path(covmerge_merger* merger, const char* path, size_t* found,
                                                       covmerge_error* error);
 

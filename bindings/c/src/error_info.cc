@@ -75,6 +75,15 @@ void Locate(std::string_view message, std::span<const std::string> files, ErrorI
       return;
     }
   }
+  // A file inside a directory input (a GOCOVERDIR): "DIR/covcounters.X: ...".
+  for (const std::string& name : files) {
+    if (name.empty() || message.size() <= name.size() || message.compare(0, name.size(), name) != 0) continue;
+    if (message[name.size()] != '/' && name.back() != '/') continue;
+    if (const size_t end = message.find(": ", name.size()); end != std::string_view::npos) {
+      info->input = std::string(message.substr(0, end));
+      return;
+    }
+  }
 }
 
 bool Mentions(std::string_view message, std::string_view part) { return message.find(part) != std::string_view::npos; }

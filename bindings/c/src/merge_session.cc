@@ -78,15 +78,26 @@ ErrorInfo MergeSession::AddPath(const std::string& path, size_t* found) {
     if (found != nullptr) *found = 1;
     return {};
   }
-  absl::StatusOr<std::vector<std::string>> files = FindProfilesInDirectory(path);
-  if (!files.ok()) {
+  // Text profiles and GOCOVERDIRs (Go 1.20+ binary coverage data), in byte
+  // order of path, as the command adds them.
+  absl::StatusOr<DirectoryInputs> inputs = FindInputsInDirectory(path);
+  if (!inputs.ok()) {
     const std::string names[] = {path};
-    return DescribeStatus(files.status(), Stage::kRead, names);
+    return DescribeStatus(inputs.status(), Stage::kRead, names);
   }
-  if (found != nullptr) *found = files->size();
-  for (std::string& file : *files) {
-    input_names_.push_back(file);
-    merger_->AddFile(std::move(file));
+  std::vector<std::string>& files = inputs->profiles;
+  std::vector<std::string>& dirs = inputs->go_cover_dirs;
+  if (found != nullptr) *found = files.size() + dirs.size();
+  size_t f = 0;
+  size_t d = 0;
+  while (f < files.size() || d < dirs.size()) {
+    if (d == dirs.size() || (f < files.size() && files[f] < dirs[d])) {
+      input_names_.push_back(files[f]);
+      merger_->AddFile(std::move(files[f++]));
+    } else {
+      input_names_.push_back(dirs[d]);
+      merger_->AddGoCoverDir(std::move(dirs[d++]));
+    }
   }
   return {};
 }

@@ -247,9 +247,14 @@ class Merger:
         ``coverage.txt`` (also with ``.zst`` or ``.gz`` added; names starting
         with "." are skipped). Files are opened when the merge runs, so a
         missing file raises FileNotFoundError then. zstd and gzip inputs are
-        read as such, whatever their name.
+        read as such, whatever their name. A directory holding a
+        ``covmeta.<hash>`` file (the directory or one below it) is a
+        GOCOVERDIR, the binary coverage data of a Go 1.20+ binary built with
+        ``go build -cover``: it is decoded natively and its runs are merged
+        with the other inputs.
 
-        Returns the number of files added (a directory may hold none).
+        Returns the number of inputs added: files and GOCOVERDIRs (a
+        directory may hold none).
         Raises OSError when a directory cannot be read, RuntimeError after
         the merge ran.
         """
@@ -359,8 +364,9 @@ def merge(inputs: Union[StrPath, Iterable[StrPath]], output: Union[StrPath, IO[b
     Args:
         inputs: a profile file or a directory (searched recursively for
             ``*.out``, ``*.cov``, ``*.coverprofile``, ``coverage.txt``, also
-            ``.zst``/``.gz``) as str, bytes or os.PathLike, or an iterable
-            of them. All are parsed and merged in parallel.
+            ``.zst``/``.gz``, and GOCOVERDIRs of Go 1.20+ binary coverage
+            data) as str, bytes or os.PathLike, or an iterable of them. All
+            are parsed and merged in parallel.
         output: a path to write the merged profile to (replaced whole or
             not at all; ``.zst``/``.gz`` names are compressed), a binary
             file object, or None to write nothing.

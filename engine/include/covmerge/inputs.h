@@ -22,6 +22,22 @@ bool IsProfileFileName(std::string_view file_name);
 // directory that could not be read.
 absl::StatusOr<std::vector<std::string>> FindProfilesInDirectory(const std::string& dir);
 
+// Whether `dir` is a GOCOVERDIR: a directory holding a file named
+// "covmeta.<hash>", as a binary built with `go build -cover` (Go 1.20+)
+// writes. Only the name is looked at; the magic bytes are checked when the
+// merge decodes it (Merger::AddGoCoverDir). False for anything unreadable.
+bool IsGoCoverDir(const std::string& dir);
+
+// What a directory input holds: text profiles (as FindProfilesInDirectory
+// finds them) and GOCOVERDIRs (`dir` itself or directories below it), each
+// list in byte order of path. A GOCOVERDIR is searched for text profiles
+// too.
+struct DirectoryInputs {
+  std::vector<std::string> profiles;
+  std::vector<std::string> go_cover_dirs;
+};
+absl::StatusOr<DirectoryInputs> FindInputsInDirectory(const std::string& dir);
+
 // Reads one path per line from `list_path` ("-" for stdin); blank lines
 // and a trailing '\r' are ignored.
 absl::StatusOr<std::vector<std::string>> ReadPathList(const std::string& list_path);

@@ -57,6 +57,7 @@ struct SkippedInput {
 };
 
 struct MergeReport {
+  // Text profiles merged, plus the counter files (runs) of GOCOVERDIRs.
   uint64_t inputs_merged = 0;
   uint64_t bytes_read = 0;
   std::vector<SkippedInput> skipped;
@@ -86,6 +87,12 @@ class Merger {
   void AddStdin();
   // Adds a profile held in memory; `name` stands for it in messages.
   void AddBuffer(std::string name, std::string contents);
+  // Adds a GOCOVERDIR: a directory of covmeta.* and covcounters.* files
+  // that a binary built with `go build -cover` (Go 1.20+) writes. Finish()
+  // decodes it natively (no Go toolchain) and merges each meta file's
+  // blocks, with the counts of all its runs summed, like a text profile
+  // named by the meta file's path. The directory is read only by Finish().
+  void AddGoCoverDir(std::string dir);
 
   size_t input_count() const;
 
@@ -93,6 +100,11 @@ class Merger {
   //  - InvalidArgument: a malformed profile ("path:line: expected ...").
   //  - FailedPrecondition: inputs that disagree (mode, NUMSTMT, or the same
   //    block start with different ends), naming both files and lines.
+  //  - InvalidArgument: a damaged GOCOVERDIR file, a counter file whose
+  //    meta hash matches no meta file, a GOCOVERDIR without a meta file
+  //    ("path: expected ..."). With keep_going, a damaged counter file is
+  //    skipped (one MergeReport::skipped entry per file) and the other runs
+  //    are merged.
   //  - NotFound / PermissionDenied / Unknown: an input could not be read.
   //  - ResourceExhausted: out of memory.
   // With keep_going, only a failure to merge anything at all is an error.

@@ -19,10 +19,18 @@ bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
-absl::Status Walk(const std::string& dir, std::vector<std::string>* out) {
+bool IsMetaFileName(std::string_view name) {
+  constexpr std::string_view kPrefix = "covmeta.";
+  return name.size() > kPrefix.size() && name.substr(0, kPrefix.size()) == kPrefix;
+}
+
+// Appends the profiles below `dir` to `out` and, when `cover_dirs` is not
+// null, the directories holding a covmeta file to `cover_dirs`.
+absl::Status Walk(const std::string& dir, std::vector<std::string>* out, std::vector<std::string>* cover_dirs) {
   DIR* handle = ::opendir(dir.c_str());
   if (handle == nullptr) return internal::OsError(errno, "cannot read directory", dir);
   std::vector<std::string> subdirs;
+  bool is_cover_dir = false;
   for (;;) {
     errno = 0;  // readdir signals an error only through errno
     struct dirent* entry = ::readdir(handle);
@@ -38,12 +46,15 @@ absl::Status Walk(const std::string& dir, std::vector<std::string>* out) {
       if (!is_link) subdirs.push_back(std::move(path));  // links to directories could loop
     } else if (IsProfileFileName(name)) {
       out->push_back(std::move(path));
+    } else if (IsMetaFileName(name) && S_ISREG(st.st_mode)) {
+      is_cover_dir = true;
     }
   }
   const int read_errno = errno;
   ::closedir(handle);
   if (read_errno != 0) return internal::OsError(read_errno, "cannot read directory", dir);
-  for (const std::string& sub : subdirs) COVMERGE_RETURN_IF_ERROR(Walk(sub, out));
+  if (is_cover_dir && cover_dirs != nullptr) cover_dirs->push_back(dir);
+  for (const std::string& sub : subdirs) COVMERGE_RETURN_IF_ERROR(Walk(sub, out, cover_dirs));
   return absl::OkStatus();
 }
 
@@ -64,8 +75,30 @@ bool IsProfileFileName(std::string_view name) {
 
 absl::StatusOr<std::vector<std::string>> FindProfilesInDirectory(const std::string& dir) {
   std::vector<std::string> found;
-  COVMERGE_RETURN_IF_ERROR(Walk(dir, &found));
+  COVMERGE_RETURN_IF_ERROR(Walk(dir, &found, nullptr));
   std::sort(found.begin(), found.end());
+  return found;
+}
+
+bool IsGoCoverDir(const std::string& dir) {
+  DIR* handle = ::opendir(dir.c_str());
+  if (handle == nullptr) return false;
+  bool found = false;
+  while (struct dirent* entry = ::readdir(handle)) {
+    if (IsMetaFileName(entry->d_name)) {
+      found = true;
+      break;
+    }
+  }
+  ::closedir(handle);
+  return found;
+}
+
+absl::StatusOr<DirectoryInputs> FindInputsInDirectory(const std::string& dir) {
+  DirectoryInputs found;
+  COVMERGE_RETURN_IF_ERROR(Walk(dir, &found.profiles, &found.go_cover_dirs));
+  std::sort(found.profiles.begin(), found.profiles.end());
+  std::sort(found.go_cover_dirs.begin(), found.go_cover_dirs.end());
   return found;
 }
 

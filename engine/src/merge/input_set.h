@@ -25,6 +25,12 @@ struct Input {
   bool from_stdin = false;
   bool in_memory = false;  // contents holds the bytes (stdin, buffers)
   std::string contents;
+  // A GOCOVERDIR (Merger::AddGoCoverDir): Finish() replaces it with the
+  // text profiles decoded from it (covdata/coverdir.h) before any pass.
+  bool go_cover_dir = false;
+  // The inputs this one stands for in MergeReport::inputs_merged: the
+  // counter files summed into a decoded profile, 1 for the others.
+  uint64_t runs = 1;
   uint64_t size = 0;       // known once Prepare() succeeded
   // For inputs cut into chunks, read ahead so that every chunk knows how to
   // combine counts: the offset of the first non-blank line and its mode.

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "base/str_cat.h"
+#include "covdata/coverdir.h"
 #include "absl/strings/str_format.h"
 #include "merge/combine.h"
 #include "merge/input_set.h"
@@ -186,7 +187,55 @@ void Merger::AddBuffer(std::string name, std::string contents) {
   impl_->inputs.push_back(std::move(input));
 }
 
+void Merger::AddGoCoverDir(std::string dir) {
+  Input input;
+  input.name = std::move(dir);
+  input.go_cover_dir = true;
+  impl_->inputs.push_back(std::move(input));
+}
+
 size_t Merger::input_count() const { return impl_->inputs.size(); }
+
+namespace {
+
+// Replaces each GOCOVERDIR in `inputs` by the text profiles decoded from it,
+// in place, so that input order (which decides the canonical side of a
+// conflict) is kept.
+absl::Status ExpandGoCoverDirs(std::vector<Input>* inputs, int threads, bool keep_going, MergeReport* report) {
+  if (std::none_of(inputs->begin(), inputs->end(), [](const Input& in) { return in.go_cover_dir; })) {
+    return absl::OkStatus();
+  }
+  std::vector<Input> expanded;
+  for (Input& input : *inputs) {
+    if (!input.go_cover_dir) {
+      expanded.push_back(std::move(input));
+      continue;
+    }
+    absl::StatusOr<internal::CoverDirContents> contents = internal::ReadGoCoverDir(input.name, threads, keep_going);
+    if (!contents.ok()) {
+      if (!keep_going) return contents.status();
+      report->skipped.push_back({input.name, std::string(internal::ToStd(contents.status().message()))});
+      continue;
+    }
+    for (SkippedInput& skipped : contents->skipped) report->skipped.push_back(std::move(skipped));
+    for (internal::DecodedProfile& profile : contents->profiles) {
+      Input decoded;
+      decoded.name = std::move(profile.name);
+      decoded.in_memory = true;
+      decoded.contents = std::move(profile.text);
+      decoded.runs = std::max<uint64_t>(profile.runs, 1);
+      expanded.push_back(std::move(decoded));
+    }
+  }
+  *inputs = std::move(expanded);
+  if (inputs->empty()) {
+    return absl::InvalidArgumentError(internal::Cat("all ", report->skipped.size(),
+                                                   " inputs were skipped; nothing left to merge"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 absl::StatusOr<MergeResult> Merger::Finish(MergeProgress* progress) try {
   const MergeOptions& options = impl_->options;
@@ -194,6 +243,9 @@ absl::StatusOr<MergeResult> Merger::Finish(MergeProgress* progress) try {
   const int threads = ResolveThreads(options.threads);
   const uint64_t chunk_bytes = std::max<uint64_t>(options.chunk_bytes, 1);
   MergeResult result;
+  if (absl::Status status = ExpandGoCoverDirs(&inputs, threads, options.keep_going, &result.report); !status.ok()) {
+    return status;
+  }
   std::vector<bool> included(inputs.size(), true);
 
   auto skip_or_fail = [&](std::vector<Problem>& problems) -> absl::Status {
@@ -259,7 +311,8 @@ absl::StatusOr<MergeResult> Merger::Finish(MergeProgress* progress) try {
     }
 
     result.profile = std::move(combined.profile);
-    result.report.inputs_merged = included_count;
+    result.report.inputs_merged = 0;
+    for (uint32_t i = 0; i < inputs.size(); ++i) result.report.inputs_merged += included[i] ? inputs[i].runs : 0;
     result.report.excluded_files = combined.excluded_files;
     for (uint32_t i = 0; i < inputs.size(); ++i) result.report.bytes_read += included[i] ? inputs[i].size : 0;
     if (combined.saturations > 0) {
