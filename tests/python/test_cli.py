@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
-"""`python3 -m covmerge` is the covmerge command: for each command line
-below, both give the same standard output, standard error, exit status and
-output file."""
+"""`python3 -m covmerge` is the covmerge command (the extension runs the
+command's own code): for each command line below, both give the same
+standard output, standard error, exit status and output file."""
 import os
 
 import pytest
@@ -69,6 +69,12 @@ CASES = [
     ["-o", "a.out", "a.out"],
     ["-o", "dir", "a.out"],
     ["-o", "no/such/dir/out", "a.out"],
+    ["--exclude", "/b/", "a.out", "b.out"],
+    ["report", "a.out", "b.out"],
+    ["report", "--help"],
+    ["report", "--json", "-", "--strip-prefix", "example.com/m", "a.out", "b.out"],
+    ["report", "--fail-under", "90", "a.out", "b.out"],
+    ["report"],
 ]
 
 

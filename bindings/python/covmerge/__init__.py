@@ -145,8 +145,8 @@ _ERRNO_BY_TEXT = {os.strerror(n): n for n in sorted(_errno.errorcode, reverse=Tr
 
 def _convert(failure: Exception) -> Exception:
     """The Python exception for a _covmerge.Failure. The engine's message
-    stays on it as ``_covmerge_message`` (what ``python3 -m covmerge``
-    prints, as the command does)."""
+    stays on it as ``_covmerge_message``: the sentence the covmerge command
+    prints for the same failure."""
     error = _exception_for(*failure.args)
     error._covmerge_message = failure.args[1]  # type: ignore[attr-defined]
     return error

@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "cli/command.h"
 #include "covmerge/inputs.h"
 #include "covmerge/writer.h"
 #include "error_info.h"
@@ -273,20 +274,16 @@ class Session {
   std::optional<MergeSession> session_;
 };
 
-py::list ReadPathListPy(const py::bytes& list_path) {
-  const std::string p = Bytes(list_path);
-  absl::StatusOr<std::vector<std::string>> paths;
-  {
-    py::gil_scoped_release release;
-    paths = ReadPathList(p);
-  }
-  if (!paths.ok()) {
-    const std::string names[] = {p == "-" ? std::string("<stdin>") : p};
-    throw SessionFailure{DescribeStatus(paths.status(), Stage::kRead, names)};
-  }
-  py::list out;
-  for (const std::string& path : *paths) out.append(py::bytes(path));
-  return out;
+// `python3 -m covmerge ARGS`: the command itself (engine/cli), on the
+// process's file descriptors 1 and 2, without the GIL.
+int MainPy(const std::vector<std::string>& args) {
+  std::vector<std::string> owned = {"covmerge"};
+  owned.insert(owned.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (std::string& arg : owned) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  py::gil_scoped_release release;
+  return covmerge::cli::Main(static_cast<int>(owned.size()), argv.data());
 }
 
 std::string CoverageLinePy(uint64_t statements, uint64_t covered) {
@@ -348,8 +345,8 @@ PYBIND11_MODULE(_covmerge, m) {
       .def("write_to", &Session::WriteTo, py::arg("file"))
       .def("close", &Session::Close);
 
-  m.def("read_path_list", &covmerge::internal::ReadPathListPy, py::arg("list_path"),
-        "The paths listed in a file, one a line (b\"-\": standard input).");
+  m.def("main", &covmerge::internal::MainPy, py::arg("args"),
+        "Runs the covmerge command with these arguments (bytes) and returns its exit status.");
   m.def("coverage_line", &covmerge::internal::CoverageLinePy, py::arg("statements"), py::arg("covered"),
         "The line go test -cover prints, e.g. \"coverage: 54.8% of statements\".");
 }
