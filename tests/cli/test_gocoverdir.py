@@ -168,10 +168,14 @@ def test_all_runs_of_a_damaged_meta_file_are_skipped(run, coverdir, sample):
         assert proc.stdout == f.read()
 
 
-def test_directory_without_meta_is_not_a_gocoverdir(run, coverdir):
+def test_counter_files_without_their_meta_file_are_an_error(run, coverdir, tmp_path):
     (coverdir / META).unlink()
-    proc = run(coverdir)
-    # Only counter files: no profiles at all in the directory.
-    assert proc.returncode == 0
-    assert b"no profiles" in proc.stderr
-    assert proc.stdout == b""
+    # As an argument and found below a searched directory: the runs must not
+    # vanish from the total with only a warning.
+    for target in (coverdir, tmp_path):
+        proc = run(target)
+        assert proc.returncode == 1, proc.stderr
+        assert error_of(proc) == (f"covmerge: error: {coverdir}: expected a covmeta.<hash> file in this GOCOVERDIR, "
+                                  f"found none (10 covcounters files); a Go 1.20+ binary built with -cover writes "
+                                  f"one next to its counter files")
+        assert proc.stdout == b""

@@ -211,23 +211,27 @@ TEST_F(InputsTest, ReadPathListOfMissingFileIsNotFoundNamingIt) {
   EXPECT_NE(ToStd(paths.status().message()).find(missing), std::string_view::npos) << paths.status();
 }
 
-TEST_F(InputsTest, FindsGoCoverDirsByTheirMetaFile) {
+TEST_F(InputsTest, FindsGoCoverDirsByTheirDataFiles) {
   MakeFile("a.out");
   MakeDir("run1");
   MakeFile("run1/covmeta.0123", "\x00cvm");
   MakeFile("run1/covcounters.0123.1.1", "\x00cwm");
   MakeFile("run1/unit.out");  // a GOCOVERDIR is searched for profiles too
   MakeDir("run2");
-  MakeFile("run2/covcounters.0123.1.1", "\x00cwm");  // no meta file: not a GOCOVERDIR
+  // Counter files without a meta file: a GOCOVERDIR all the same, so that
+  // the merge reports the missing meta file instead of skipping the runs.
+  MakeFile("run2/covcounters.0123.1.1", "\x00cwm");
   MakeDir("run2/nested");
   MakeFile("run2/nested/covmeta.4567", "\x00cvm");
   EXPECT_TRUE(IsGoCoverDir(Cat(dir_, "/run1")));
-  EXPECT_FALSE(IsGoCoverDir(Cat(dir_, "/run2")));
+  EXPECT_TRUE(IsGoCoverDir(Cat(dir_, "/run2")));
+  EXPECT_FALSE(IsGoCoverDir(dir_));
   EXPECT_FALSE(IsGoCoverDir(Cat(dir_, "/missing")));
   absl::StatusOr<DirectoryInputs> found = FindInputsInDirectory(dir_);
   ASSERT_TRUE(found.ok()) << found.status();
   EXPECT_EQ(found->profiles, (std::vector<std::string>{Cat(dir_, "/a.out"), Cat(dir_, "/run1/unit.out")}));
-  EXPECT_EQ(found->go_cover_dirs, (std::vector<std::string>{Cat(dir_, "/run1"), Cat(dir_, "/run2/nested")}));
+  EXPECT_EQ(found->go_cover_dirs, (std::vector<std::string>{Cat(dir_, "/run1"), Cat(dir_, "/run2"),
+                                                             Cat(dir_, "/run2/nested")}));
   absl::StatusOr<DirectoryInputs> itself = FindInputsInDirectory(Cat(dir_, "/run1"));
   ASSERT_TRUE(itself.ok());
   EXPECT_EQ(itself->go_cover_dirs, (std::vector<std::string>{Cat(dir_, "/run1")}));

@@ -23,8 +23,9 @@ bool IsProfileFileName(std::string_view file_name);
 absl::StatusOr<std::vector<std::string>> FindProfilesInDirectory(const std::string& dir);
 
 // Whether `dir` is a GOCOVERDIR: a directory holding a file named
-// "covmeta.<hash>", as a binary built with `go build -cover` (Go 1.20+)
-// writes. Only the name is looked at; the magic bytes are checked when the
+// "covmeta.<hash>" or "covcounters.<hash>.<pid>.<nanos>", as a binary built
+// with `go build -cover` (Go 1.20+) writes; counter files without their
+// meta file make the merge fail, naming the directory. Only the name is looked at; the magic bytes are checked when the
 // merge decodes it (Merger::AddGoCoverDir). False for anything unreadable.
 bool IsGoCoverDir(const std::string& dir);
 

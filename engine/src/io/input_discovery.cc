@@ -19,13 +19,18 @@ bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
-bool IsMetaFileName(std::string_view name) {
-  constexpr std::string_view kPrefix = "covmeta.";
-  return name.size() > kPrefix.size() && name.substr(0, kPrefix.size()) == kPrefix;
+// Go's coverage data files. A directory with counter files but no meta file
+// counts too, so that the merge says the meta file is missing instead of
+// leaving those runs out with only a warning.
+bool IsCoverDataFileName(std::string_view name) {
+  for (std::string_view prefix : {"covmeta.", "covcounters."}) {
+    if (name.size() > prefix.size() && name.substr(0, prefix.size()) == prefix) return true;
+  }
+  return false;
 }
 
 // Appends the profiles below `dir` to `out` and, when `cover_dirs` is not
-// null, the directories holding a covmeta file to `cover_dirs`.
+// null, the directories holding Go coverage data files to `cover_dirs`.
 absl::Status Walk(const std::string& dir, std::vector<std::string>* out, std::vector<std::string>* cover_dirs) {
   DIR* handle = ::opendir(dir.c_str());
   if (handle == nullptr) return internal::OsError(errno, "cannot read directory", dir);
@@ -46,7 +51,7 @@ absl::Status Walk(const std::string& dir, std::vector<std::string>* out, std::ve
       if (!is_link) subdirs.push_back(std::move(path));  // links to directories could loop
     } else if (IsProfileFileName(name)) {
       out->push_back(std::move(path));
-    } else if (IsMetaFileName(name) && S_ISREG(st.st_mode)) {
+    } else if (IsCoverDataFileName(name) && S_ISREG(st.st_mode)) {
       is_cover_dir = true;
     }
   }
@@ -85,7 +90,7 @@ bool IsGoCoverDir(const std::string& dir) {
   if (handle == nullptr) return false;
   bool found = false;
   while (struct dirent* entry = ::readdir(handle)) {
-    if (IsMetaFileName(entry->d_name)) {
+    if (IsCoverDataFileName(entry->d_name)) {
       found = true;
       break;
     }
