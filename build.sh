@@ -79,6 +79,10 @@ case "${1:-}" in
     "$BUILD_DIR/covmerge" --summary data/profiles/count -o "$BUILD_DIR/merged.out"
     echo "== first lines of $BUILD_DIR/merged.out"
     head -5 "$BUILD_DIR/merged.out"
+    echo "== covmerge report --strip-prefix example.com/shop data/profiles/count --html ... --json ..."
+    "$BUILD_DIR/covmerge" report --strip-prefix example.com/shop data/profiles/count --html "$BUILD_DIR/coverage.html" \
+      --json "$BUILD_DIR/summary.json"
+    echo "== the HTML report: $BUILD_DIR/coverage.html, the JSON summary: $BUILD_DIR/summary.json"
     ;;
   test)
     build
