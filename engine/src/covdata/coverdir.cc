@@ -211,7 +211,7 @@ absl::StatusOr<CoverDirContents> ReadGoCoverDir(const std::string& dir, int thre
     }
     out.profiles.push_back({metas[m].path, RenderTextProfile(meta, total), runs[m]});
   }
-    return out;
+  return out;
 }
 
 }  // namespace covmerge::internal
