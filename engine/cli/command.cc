@@ -164,17 +164,21 @@ int Run(int argc, char** argv) {
     for (const std::string& warning : merge_report.warnings) PrintLine("warning: ", warning);
   }
 
+  // "-o -" is standard output, as for every output of `covmerge report`.
+  const bool to_stdout = !cl.output || *cl.output == "-";
   if (report) {
     if (cl.output) {
-      if (absl::Status written = WriteProfileFile(result->profile, *cl.output); !written.ok()) return Fail(written);
+      absl::Status written = to_stdout ? WriteProfileToDescriptor(result->profile, STDOUT_FILENO, "<stdout>")
+                                       : WriteProfileFile(result->profile, *cl.output);
+      if (!written.ok() && !absl::IsAborted(written)) return Fail(written);
     }
     absl::StatusOr<bool> passed = report->Run(*result);
     if (!passed.ok()) return Fail(passed.status());
     return *passed ? kExitOk : kExitGateFailed;
   }
 
-  absl::Status written = cl.output ? WriteProfileFile(result->profile, *cl.output)
-                                   : WriteProfileToDescriptor(result->profile, STDOUT_FILENO, "<stdout>");
+  absl::Status written = to_stdout ? WriteProfileToDescriptor(result->profile, STDOUT_FILENO, "<stdout>")
+                                   : WriteProfileFile(result->profile, *cl.output);
   if (absl::IsAborted(written)) return kExitOk;  // the reader went away (`| head`): end quietly
   if (!written.ok()) return Fail(written);
 

@@ -48,8 +48,9 @@ std::string MergeUsage() {
       "\n"
       "Options:\n"
       "  -o, --output FILE      write the merged profile to FILE instead of standard\n"
-      "                         output; FILE is replaced only once the merge succeeded;\n"
-      "                         a name ending in .zst or .gz is written compressed\n",
+      "                         output ('-'); FILE is replaced only once the merge\n"
+      "                         succeeded; a name ending in .zst or .gz is written\n"
+      "                         compressed\n",
       CommonOptions(),
       "      --summary          print the total statement coverage to standard error,\n"
       "                         as go test does: \"coverage: 54.8% of statements\"\n"

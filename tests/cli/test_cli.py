@@ -156,3 +156,11 @@ def test_mmap_reads_the_same(run, data_dir, tmp_path):
     big = "mode: count\n" + "".join("x/f%d.go:%d.1,%d.2 1 1\n" % (i % 9, i, i) for i in range(90000))
     (tmp_path / "big.out").write_text(big)  # over 1 MB: really mapped
     assert run("--mmap", tmp_path / "big.out").stdout == run(tmp_path / "big.out").stdout
+
+
+def test_output_dash_is_standard_output(run, data_dir, tmp_path):
+    profile = os.path.join(data_dir, "profiles", "count", "pkg-cart.out")
+    r = run("-o", "-", profile, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == run(profile).stdout
+    assert not (tmp_path / "-").exists()

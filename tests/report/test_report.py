@@ -234,3 +234,12 @@ def test_two_files_rewritten_to_one_path_warn(run, tmp_path):
     assert r.returncode == 0
     assert r.stderr.decode() == ("covmerge: warning: a.com/x/f.go and b.com/x/f.go are both reported as r/x/f.go; "
                                  "check --strip-prefix and --path-map\n")
+
+
+def test_merged_profile_to_stdout_moves_the_table_to_stderr(run, sample, data_dir, tmp_path):
+    r = run("report", "-o", "-", sample, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    with open(os.path.join(data_dir, "expected", "count-merged.out"), "rb") as f:
+        assert r.stdout == f.read()
+    assert b"TOTAL" in r.stderr
+    assert not (tmp_path / "-").exists()
