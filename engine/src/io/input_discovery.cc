@@ -9,6 +9,7 @@
 
 #include "covmerge/inputs.h"
 #include "covmerge/status_macros.h"
+#include "io/directory_listing.h"
 #include "io/input_region.h"
 #include "io/os_error.h"
 
@@ -42,7 +43,7 @@ absl::Status Walk(const std::string& dir, std::vector<std::string>* out, std::ve
     if (entry == nullptr) break;
     std::string_view name = entry->d_name;
     if (name.empty() || name[0] == '.') continue;
-    std::string path = dir.empty() || dir.back() == '/' ? dir + std::string(name) : dir + "/" + std::string(name);
+    std::string path = internal::JoinPath(dir, std::string(name));
     struct stat st;
     if (::lstat(path.c_str(), &st) != 0) continue;  // vanished while we listed
     const bool is_link = S_ISLNK(st.st_mode);
@@ -86,17 +87,8 @@ absl::StatusOr<std::vector<std::string>> FindProfilesInDirectory(const std::stri
 }
 
 bool IsGoCoverDir(const std::string& dir) {
-  DIR* handle = ::opendir(dir.c_str());
-  if (handle == nullptr) return false;
-  bool found = false;
-  while (struct dirent* entry = ::readdir(handle)) {
-    if (IsCoverDataFileName(entry->d_name)) {
-      found = true;
-      break;
-    }
-  }
-  ::closedir(handle);
-  return found;
+  absl::StatusOr<std::vector<std::string>> names = internal::ListFileNames(dir);
+  return names.ok() && std::any_of(names->begin(), names->end(), IsCoverDataFileName);
 }
 
 absl::StatusOr<DirectoryInputs> FindInputsInDirectory(const std::string& dir) {
