@@ -44,7 +44,10 @@ struct ModelResult {
   ModelProfile files;
 };
 
+// Decimal digits, with one optional leading '+' as Go's strconv.Atoi takes
+// (covmerge refuses any '-', even "-0").
 std::optional<uint64_t> Number(std::string_view s, uint64_t max) {
+  if (s.starts_with('+')) s.remove_prefix(1);
   if (s.empty()) return std::nullopt;
   uint64_t v = 0;
   for (char c : s) {

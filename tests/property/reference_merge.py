@@ -7,7 +7,8 @@ Semantics (gocovmerge + golang.org/x/tools/cover, with the covmerge fixes):
   it are ignored (profiles joined with cat).  CRLF and blank lines are accepted.
 * Block lines ``PATH:L1.C1,L2.C2 NUMSTMT COUNT`` are parsed from the right, so
   PATH may contain ':' and ' '.  L1, C1, L2, C2, NUMSTMT are uint32; COUNT is a
-  non-negative int64.  Numbers are plain ASCII decimal digits.
+  non-negative int64.  Numbers are ASCII decimal digits with an optional leading
+  '+' (Go's strconv.Atoi takes it; covmerge refuses '-', even "-0").
 * Blocks are keyed by (PATH, L1, C1, L2, C2).  set mode: counts are OR'ed;
   count/atomic: counts are added, saturating at 2**63-1.
 * Inputs without block lines contribute nothing (not even their mode).  If no
@@ -23,8 +24,8 @@ import sys
 MODES = ("set", "count", "atomic")
 UINT32_MAX = 2**32 - 1
 INT64_MAX = 2**63 - 1
-_NUMBER = re.compile(r"[0-9]+")
-_POSITION = re.compile(r"([0-9]+)\.([0-9]+),([0-9]+)\.([0-9]+)")
+_NUMBER = re.compile(r"\+?[0-9]+")
+_POSITION = re.compile(r"(\+?[0-9]+)\.(\+?[0-9]+),(\+?[0-9]+)\.(\+?[0-9]+)")
 
 
 class ProfileError(ValueError):

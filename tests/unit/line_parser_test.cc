@@ -126,6 +126,50 @@ TEST(ParseBlockLineTest, TenDigitPositionsBelowTheLimit) {
   EXPECT_EQ(b.start_col, 4294967294u);
 }
 
+// Go's parser reads each field with strconv.Atoi, which takes one leading
+// '+': gocovmerge merges "+5" as 5.
+TEST(ParseBlockLineTest, TakesALeadingPlusAsGoAtoiDoes) {
+  const BlockLine b = ParseOk("x/a.go:+1.+2,+3.+4 +5 +6");
+  EXPECT_EQ(b.path, "x/a.go");
+  EXPECT_EQ(b.start_line, 1u);
+  EXPECT_EQ(b.start_col, 2u);
+  EXPECT_EQ(b.end_line, 3u);
+  EXPECT_EQ(b.end_col, 4u);
+  EXPECT_EQ(b.num_stmt, 5u);
+  EXPECT_EQ(b.count, 6u);
+  EXPECT_EQ(ParseOk("x/a.go:1.1,2.2 1 +5").count, 5u);
+  EXPECT_EQ(ParseOk("x/a.go:1.1,2.2 1 +0").count, 0u);
+  EXPECT_EQ(ParseOk("x/a.go:1.1,2.2 1 +007").count, 7u);
+  EXPECT_EQ(ParseOk("x/a.go:1.1,2.2 1 +9223372036854775807").count, 9223372036854775807u);
+  EXPECT_EQ(ParseOk("x/a.go:1.1,2.2 1 +00000000000000000000042").count, 42u);
+  EXPECT_EQ(ParseOk("a:+1.1,2.2 1 1").start_line, 1u);  // short: the scalar digit loop
+  EXPECT_EQ(ParseOk("a+:1.1,2.2 1 1").path, "a+");
+}
+
+TEST(ParseBlockLineTest, RefusesWhatGoAtoiRefusesAndEveryMinus) {
+  const ErrorCase cases[] = {
+      {"x/a.go:1.1,2.2 1 +", LineError::kExpectedCount, 17},
+      {"x/a.go:1.1,2.2 1 ++5", LineError::kExpectedCount, 19},
+      {"x/a.go:1.1,2.2 1 +-5", LineError::kNegativeNumber, 18},
+      {"x/a.go:1.1,2.2 1 -+5", LineError::kExpectedCount, 19},
+      {"x/a.go:1.1,2.2 1 + 5", LineError::kExpectedNumStmt, 17},
+      {"x/a.go:1.1,2.2 1 5+", LineError::kExpectedCount, 18},
+      {"x/a.go:1.1,2.2 1 +9223372036854775808", LineError::kCountOverflow, 18},
+      {"x/a.go:1.1,2.2 +4294967296 1", LineError::kPositionOverflow, 16},
+      // Go's Atoi takes "-0"; covmerge refuses every '-' (see line_parser.h).
+      {"x/a.go:1.1,2.2 1 -0", LineError::kNegativeNumber, 17},
+      {"x/a.go:1.1,2.2 -0 1", LineError::kNegativeNumber, 15},
+      {"x/a.go:+.1,2.2 1 1", LineError::kExpectedStartLine, 7},
+  };
+  for (const ErrorCase& c : cases) {
+    BlockLine block;
+    const LineParseResult result = ParseBlockLine(c.line, &block);
+    EXPECT_EQ(result.error, c.error) << "line \"" << c.line << "\": got \"" << ErrorName(result.error)
+                                     << "\", want \"" << ErrorName(c.error) << "\"";
+    EXPECT_EQ(result.column, c.column) << "line \"" << c.line << "\"";
+  }
+}
+
 TEST(ParseBlockLineTest, ReportsEachErrorWithItsColumn) {
   const ErrorCase cases[] = {
       // Missing fields: the column is the byte where a digit was expected.

@@ -3,7 +3,9 @@
 //   PATH:STARTLINE.STARTCOL,ENDLINE.ENDCOL NUMSTMT COUNT
 // from right to left, as golang.org/x/tools/cover does, so that PATH may
 // hold ':' (a Windows drive letter), spaces or any other byte. The parser
-// allocates nothing: the path is a view into the line.
+// allocates nothing: the path is a view into the line. Each number is
+// decimal digits, leading zeros allowed, with an optional leading '+', as
+// Go's strconv.Atoi reads them; a '-' is refused, even in "-0".
 //
 // Failures come back as a one-byte code and the column where the line went
 // wrong; the caller turns them into a message only on the error path.
@@ -147,6 +149,14 @@ inline LineParseResult ParseFieldBackward(const char* begin, const char** p, uin
     }
   }
   if (first == begin || first[-1] != kSeparator[kIndex]) [[unlikely]] {
+    // Go reads each field with strconv.Atoi, which takes one leading '+'
+    // ("+5" is 5; the output prints 5). It also takes "-0", refused here:
+    // the line cache of the merge pass keys a line by the text before its
+    // count digits, so a cached "... -" would let a later "-5" through.
+    if (first - begin >= 2 && first[-1] == '+' && first[-2] == kSeparator[kIndex]) {
+      *p = first - 2;
+      return {};
+    }
     if (first > begin && first[-1] == '-') return {LineError::kNegativeNumber, static_cast<size_t>(first - begin - 1)};
     return {kMissing[kIndex], static_cast<size_t>(first - begin)};
   }
