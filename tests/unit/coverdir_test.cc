@@ -144,13 +144,57 @@ TEST_F(CoverDirTest, SetModeOrsAndSeveralMetaFilesMerge) {
             "example.com/q/b.go:1.1,2.2 4 1\n");
 }
 
-TEST_F(CoverDirTest, MetaFileWithoutRunsGivesZeroCounts) {
+TEST_F(CoverDirTest, MetaFileWithoutRunsNextToOneWithRunsGivesZeroCounts) {
   Write("covmeta.01", EncodeMeta(SmallModule(), HashOf(1), 3));
+  Write("covmeta.02", EncodeMeta({SmallModule()[1]}, HashOf(2), 3));
+  Write("covcounters.02.3.3", EncodeCounters(HashOf(2), {{{0, 0, {5}}}}));
   absl::StatusOr<MergeResult> result = MergeDir(dir_);
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_EQ(result->profile.mode, Mode::kAtomic);
-  EXPECT_EQ(result->profile.files.size(), 2u);
-  EXPECT_EQ(result->profile.TotalCoverage().covered, 0u);
+  EXPECT_EQ(Text(result->profile),
+            "mode: atomic\n"
+            "example.com/p/a.go:3.10,5.2 2 0\n"
+            "example.com/p/a.go:5.2,7.3 1 0\n"
+            "example.com/p/a.go:9.1,11.2 1 0\n"
+            "example.com/q/b.go:1.1,2.2 4 5\n");
+}
+
+// A GOCOVERDIR that yields no run is an error naming it, as an empty text
+// profile is: a CI step that ran nothing must not pass with an empty merge.
+TEST_F(CoverDirTest, NoCounterFileIsAnErrorNamingTheDirectory) {
+  Write("covmeta.01", EncodeMeta(SmallModule(), HashOf(1), 3));
+  const std::string expected =
+      Cat(dir_, ": expected a covcounters.<hash>.<pid>.<nanos> file in this GOCOVERDIR, found none (1 covmeta "
+                "files): no run wrote its counters; a binary built with -cover writes them when it exits "
+                "normally, not when a signal kills it");
+  absl::StatusOr<CoverDirContents> contents = ReadGoCoverDir(dir_, 2, false);
+  ASSERT_FALSE(contents.ok());
+  EXPECT_EQ(contents.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Message(contents.status()), expected);
+  EXPECT_EQ(Message(MergeDir(dir_).status()), expected);
+
+  Merger merger(MergeOptions{.threads = 2, .keep_going = true});
+  merger.AddBuffer("text.out", "mode: atomic\na.go:1.1,2.2 1 1\n");
+  merger.AddGoCoverDir(dir_);
+  absl::StatusOr<MergeResult> kept = merger.Finish();
+  ASSERT_TRUE(kept.ok()) << kept.status();
+  ASSERT_EQ(kept->report.skipped.size(), 1u);
+  EXPECT_EQ(kept->report.skipped[0].name, dir_);
+  EXPECT_EQ(kept->report.skipped[0].reason, expected);
+  EXPECT_EQ(Text(kept->profile), "mode: atomic\na.go:1.1,2.2 1 1\n");
+}
+
+TEST_F(CoverDirTest, EveryRunLeftOutUnderKeepGoingGivesNoProfile) {
+  Write("covmeta.01", EncodeMeta(SmallModule(), HashOf(1)));
+  const std::string bad = Write("covcounters.01.1.1", "damaged");
+  absl::StatusOr<CoverDirContents> contents = ReadGoCoverDir(dir_, 1, true);
+  ASSERT_TRUE(contents.ok()) << contents.status();
+  EXPECT_TRUE(contents->profiles.empty());
+  ASSERT_EQ(contents->skipped.size(), 2u);
+  EXPECT_EQ(contents->skipped[0].name, bad);
+  EXPECT_EQ(contents->skipped[1].name, dir_);
+  EXPECT_EQ(contents->skipped[1].reason,
+            "no run left to merge: all 1 covcounters files of this GOCOVERDIR were left out");
 }
 
 TEST_F(CoverDirTest, CounterFileWithoutItsMetaFile) {
@@ -223,9 +267,10 @@ TEST_F(CoverDirTest, DamagedMetaFileTakesItsRunsWithItUnderKeepGoing) {
   merger.AddGoCoverDir(dir_);
   absl::StatusOr<MergeResult> kept = merger.Finish();
   ASSERT_TRUE(kept.ok()) << kept.status();
-  ASSERT_EQ(kept->report.skipped.size(), 3u);
+  ASSERT_EQ(kept->report.skipped.size(), 4u);
   EXPECT_EQ(kept->report.skipped[0].name, meta);
   EXPECT_TRUE(kept->report.skipped[1].reason.ends_with(Cat(": left out with its damaged meta-data file ", meta)));
+  EXPECT_EQ(kept->report.skipped[3].name, dir_);  // no run left: the directory gives no profile
   EXPECT_EQ(Text(kept->profile), "mode: count\na.go:1.1,2.2 1 1\n");
 }
 
@@ -249,6 +294,41 @@ TEST(AddCountersTest, SaturatesAtTheLargestCount) {
   std::vector<uint64_t> counts = {0, 0, 0, kMaxCount - 5};
   ASSERT_TRUE(AddCounters("c", *meta, data, counts).ok());
   EXPECT_EQ(counts[3], kMaxCount);
+}
+
+// The count rule (base/count_rule.h) counts each saturation, for the
+// merge's warning; the GOCOVERDIR sums used to saturate silently.
+TEST(AddCountersTest, CountsSaturations) {
+  absl::StatusOr<MetaFile> meta = DecodeMetaFile("m", EncodeMeta(SmallModule(), HashOf(1)));
+  ASSERT_TRUE(meta.ok());
+  CounterData data;
+  ASSERT_TRUE(DecodeCounterFile("c", EncodeCounters(HashOf(1), {{{0, 0, {7, 1}}}, {{1, 0, {4000000000u}}}}), &data)
+                  .ok());
+  std::vector<uint64_t> counts = {kMaxCount - 3, 0, 0, kMaxCount - 5};
+  uint64_t saturations = 10;
+  ASSERT_TRUE(AddCounters("c", *meta, data, counts, &saturations).ok());
+  EXPECT_EQ(counts, (std::vector<uint64_t>{kMaxCount, 1, 0, kMaxCount}));
+  EXPECT_EQ(saturations, 12u);
+}
+
+TEST(AddCountersTest, SetModeOrsOnes) {
+  absl::StatusOr<MetaFile> meta = DecodeMetaFile("m", EncodeMeta(SmallModule(), HashOf(1), 1));
+  ASSERT_TRUE(meta.ok());
+  CounterData data;
+  ASSERT_TRUE(DecodeCounterFile("c", EncodeCounters(HashOf(1), {{{0, 0, {7, 0}}}}), &data).ok());
+  std::vector<uint64_t> counts = {0, 1, 0, 0};
+  uint64_t saturations = 0;
+  ASSERT_TRUE(AddCounters("c", *meta, data, counts, &saturations).ok());
+  EXPECT_EQ(counts, (std::vector<uint64_t>{1, 1, 0, 0}));
+  EXPECT_EQ(saturations, 0u);
+}
+
+TEST(ReadGoCoverDirTest, SampleHasNoSaturations) {
+  absl::StatusOr<CoverDirContents> contents = ReadGoCoverDir(Cat(kSample, "/gocoverdir"), 2, false);
+  ASSERT_TRUE(contents.ok()) << contents.status();
+  EXPECT_EQ(contents->profiles.size(), 1u);
+  EXPECT_EQ(contents->profiles[0].runs, 10u);
+  EXPECT_EQ(contents->saturations, 0u);
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 
+#include "base/count_rule.h"
 #include "base/str_cat.h"
 #include "io/directory_listing.h"
 #include "io/input_region.h"
@@ -37,6 +38,7 @@ struct CounterWorker {
   ScratchBuffer buffer;
   CounterData data;
   std::vector<std::vector<uint64_t>> counts;  // by meta index; empty until used
+  uint64_t saturations = 0;
 };
 
 // The outcome of one counter file.
@@ -48,7 +50,7 @@ struct CounterOutcome {
 }  // namespace
 
 absl::Status AddCounters(std::string_view name, const MetaFile& meta, const CounterData& data,
-                         std::span<uint64_t> counts) {
+                         std::span<uint64_t> counts, uint64_t* saturations) {
   for (const CounterEntry& e : data.entries) {
     if (e.package >= meta.packages.size()) {
       return absl::InvalidArgumentError(Cat(name, ": a counter entry names package ", e.package,
@@ -72,17 +74,18 @@ absl::Status AddCounters(std::string_view name, const MetaFile& meta, const Coun
     }
   }
   const bool set_mode = meta.mode == Mode::kSet;
+  uint64_t saturated = 0;
   for (const CounterEntry& e : data.entries) {
     const MetaPackage& package = meta.packages[e.package];
     uint64_t* out = counts.data() + meta.functions[package.first_function + e.function].first_block;
     std::span<const uint32_t> values = data.CountersOf(e);
-    if (set_mode) {
-      for (size_t i = 0; i < values.size(); ++i) out[i] |= values[i] != 0;
-    } else {
-      // Each value is below 2^32 and each sum at most kMaxCount: no wrap.
-      for (size_t i = 0; i < values.size(); ++i) out[i] = std::min(out[i] + values[i], kMaxCount);
+    // A set-mode run may store any nonzero value for "executed"; it is 1.
+    for (size_t i = 0; i < values.size(); ++i) {
+      const uint64_t value = set_mode ? uint64_t{values[i] != 0} : values[i];
+      out[i] = CombineCounts(set_mode, out[i], value, &saturated);
     }
   }
+  if (saturations != nullptr) *saturations += saturated;
   return absl::OkStatus();
 }
 
@@ -154,11 +157,20 @@ absl::StatusOr<CoverDirContents> ReadGoCoverDir(const std::string& dir, int thre
                                           "-cover writes one next to its counter files"));
   }
 
+  if (counter_paths.empty()) {
+    // `go tool covdata textfmt` would print every block with count 0; a
+    // merge of no run at all is more likely a CI step that ran nothing.
+    return absl::InvalidArgumentError(Cat(
+        dir, ": expected a covcounters.<hash>.<pid>.<nanos> file in this GOCOVERDIR, found none (",
+        metas.size() + damaged_meta.size(), " covmeta files): no run wrote its counters; a binary built with "
+        "-cover writes them when it exits normally, not when a signal kills it"));
+  }
+
   const int workers = std::max(1, std::min<int>(threads, static_cast<int>(counter_paths.size())));
   std::vector<CounterWorker> state(static_cast<size_t>(workers));
   for (CounterWorker& w : state) w.counts.resize(metas.size());
   std::vector<CounterOutcome> outcomes(counter_paths.size());
-  ForEachOnWorkers(counter_paths.size(), workers, [&](size_t item, int worker) {
+  absl::Status pool = ForEachOnWorkers(counter_paths.size(), workers, [&](size_t item, int worker) {
     CounterWorker& w = state[static_cast<size_t>(worker)];
     CounterOutcome& outcome = outcomes[item];
     const std::string& path = counter_paths[item];
@@ -183,10 +195,12 @@ absl::StatusOr<CoverDirContents> ReadGoCoverDir(const std::string& dir, int thre
     const MetaFile& meta = metas[it->second].meta;
     std::vector<uint64_t>& counts = w.counts[it->second];
     if (counts.empty()) counts.assign(meta.blocks.size(), 0);
-    outcome.status = AddCounters(path, meta, w.data, counts);
+    outcome.status = AddCounters(path, meta, w.data, counts, &w.saturations);
     if (outcome.status.ok()) outcome.meta = it->second;
   });
+  if (!pool.ok()) return pool;
 
+  for (const CounterWorker& w : state) out.saturations += w.saturations;
   std::vector<uint64_t> runs(metas.size(), 0);
   for (size_t i = 0; i < outcomes.size(); ++i) {
     if (outcomes[i].status.ok()) {
@@ -197,6 +211,13 @@ absl::StatusOr<CoverDirContents> ReadGoCoverDir(const std::string& dir, int thre
     out.skipped.push_back({counter_paths[i], std::string(ToStd(outcomes[i].status.message()))});
   }
 
+  if (std::all_of(runs.begin(), runs.end(), [](uint64_t n) { return n == 0; })) {
+    // Only under keep_going: every counter file was left out, each listed
+    // with its reason; the directory itself gives no profile.
+    out.skipped.push_back({dir, Cat("no run left to merge: all ", counter_paths.size(),
+                                    " covcounters files of this GOCOVERDIR were left out")});
+    return out;
+  }
   for (size_t m = 0; m < metas.size(); ++m) {
     const MetaFile& meta = metas[m].meta;
     std::vector<uint64_t> total(meta.blocks.size(), 0);
@@ -204,9 +225,7 @@ absl::StatusOr<CoverDirContents> ReadGoCoverDir(const std::string& dir, int thre
     for (CounterWorker& w : state) {
       const std::vector<uint64_t>& counts = w.counts[m];
       if (counts.empty()) continue;
-      for (size_t b = 0; b < total.size(); ++b) {
-        total[b] = set_mode ? (total[b] | counts[b]) : std::min(total[b] + counts[b], kMaxCount);
-      }
+      for (size_t b = 0; b < total.size(); ++b) total[b] = CombineCounts(set_mode, total[b], counts[b], &out.saturations);
       w.counts[m] = {};
     }
     out.profiles.push_back({metas[m].path, RenderTextProfile(meta, total), runs[m]});

@@ -5,7 +5,7 @@
 #include <numeric>
 
 #include "io/huge_page_allocator.h"
-#include "merge/merge_policy.h"
+#include "base/count_rule.h"
 #include "merge/worker_pool.h"
 
 namespace covmerge::internal {

@@ -14,7 +14,7 @@
 
 #include "io/decompressor.h"
 #include "io/os_error.h"
-#include "merge/merge_policy.h"
+#include "base/count_rule.h"
 #include "merge/worker_pool.h"
 
 namespace covmerge::internal {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// Unit tests for merge/merge_policy: set mode ORs counts, count and atomic
+// Unit tests for base/count_rule: set mode ORs counts, count and atomic
 // add them, and sums saturate at kMaxCount, counting each saturation.
-#include "merge/merge_policy.h"
+#include "base/count_rule.h"
 
 #include <cstdint>
 
