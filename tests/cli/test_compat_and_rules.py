@@ -63,3 +63,41 @@ def test_minus_after_a_cached_plus_line_is_refused(run, tmp_path):
     r = run(a)
     assert r.returncode == 1
     assert b"negative" in r.stderr
+
+
+# ---- 5 (part): a GOCOVERDIR that yields no profile -----------------------
+
+META = "covmeta.8e5490b131e4584a4bf93cc9f45c3fed"
+
+
+@pytest.fixture
+def meta_only(data_dir, tmp_path):
+    """A GOCOVERDIR whose binary ran but never wrote its counters."""
+    d = tmp_path / "cover"
+    d.mkdir()
+    shutil.copy(os.path.join(data_dir, "gocoverdir-sample", "gocoverdir", META), d / META)
+    return d
+
+
+def test_gocoverdir_without_counter_files_is_an_error_naming_it(run, meta_only):
+    r = run(meta_only)
+    assert r.returncode == 1, r.stdout
+    assert r.stdout == b""
+    assert str(meta_only).encode() + b": expected a covcounters.<hash>.<pid>.<nanos> file" in r.stderr
+    assert b"no run wrote its counters" in r.stderr
+
+
+def test_gocoverdir_without_counter_files_is_skipped_under_keep_going(run, meta_only, tmp_path):
+    a = write(tmp_path / "a.out", HEAD + b"x/a.go:1.1,2.2 1 1\n")
+    r = run("-k", a, meta_only)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == HEAD + b"x/a.go:1.1,2.2 1 1\n"
+    assert str(meta_only).encode() in r.stderr
+
+
+def test_gocoverdir_whose_runs_are_all_damaged_gives_nothing_under_keep_going(run, meta_only, tmp_path):
+    (meta_only / "covcounters.8e5490b131e4584a4bf93cc9f45c3fed.1.1").write_bytes(b"damaged")
+    a = write(tmp_path / "a.out", HEAD + b"x/a.go:1.1,2.2 1 1\n")
+    r = run("-k", a, meta_only)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == HEAD + b"x/a.go:1.1,2.2 1 1\n"  # no zero-count blocks of the binary

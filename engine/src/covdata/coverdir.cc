@@ -211,13 +211,9 @@ absl::StatusOr<CoverDirContents> ReadGoCoverDir(const std::string& dir, int thre
     out.skipped.push_back({counter_paths[i], std::string(ToStd(outcomes[i].status.message()))});
   }
 
-  if (std::all_of(runs.begin(), runs.end(), [](uint64_t n) { return n == 0; })) {
-    // Only under keep_going: every counter file was left out, each listed
-    // with its reason; the directory itself gives no profile.
-    out.skipped.push_back({dir, Cat("no run left to merge: all ", counter_paths.size(),
-                                    " covcounters files of this GOCOVERDIR were left out")});
-    return out;
-  }
+  // Only under keep_going: every counter file was left out, each listed in
+  // `skipped` with its reason, and the directory gives no profile.
+  if (std::all_of(runs.begin(), runs.end(), [](uint64_t n) { return n == 0; })) return out;
   for (size_t m = 0; m < metas.size(); ++m) {
     const MetaFile& meta = metas[m].meta;
     std::vector<uint64_t> total(meta.blocks.size(), 0);

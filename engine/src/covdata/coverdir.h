@@ -40,7 +40,7 @@ struct DecodedProfile {
 
 struct CoverDirContents {
   // In byte order of meta file name; empty only under keep_going when every
-  // counter file was left out (`skipped` then ends with `dir` itself).
+  // counter file was left out (each is in `skipped`).
   std::vector<DecodedProfile> profiles;
   std::vector<SkippedInput> skipped;  // only with keep_going
   // Additions of counts that saturated at kMaxCount (CombineCounts), over
