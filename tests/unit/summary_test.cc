@@ -76,6 +76,24 @@ TEST(SummarizeTest, RewrittenPathsDecidePackagesAndOrder) {
   EXPECT_EQ(s.packages[1].name, "a");
 }
 
+// One rule for the package of a path, shared with the C and Python
+// bindings, which used to say "/" for "/a.go" where the report said "".
+TEST(PackageOfTest, IsGosPathDir) {
+  EXPECT_EQ(PackageOf("a/b/c.go"), "a/b");
+  EXPECT_EQ(PackageOf("c.go"), ".");
+  EXPECT_EQ(PackageOf("/c.go"), "/");
+  EXPECT_EQ(PackageOf("/a/c.go"), "/a");
+  EXPECT_EQ(PackageOf("C:\\w\\c.go"), ".");  // only '/' separates, as in Go's import paths
+}
+
+TEST(SummarizeTest, RootPathIsPackageSlash) {
+  MergedProfile profile;
+  profile.files.push_back({"/a.go", {{1, 1, 1, 2, 1, 1}}});
+  const CoverageSummary s = Summarize(profile, PathRewriter{});
+  ASSERT_EQ(s.packages.size(), 1u);
+  EXPECT_EQ(s.packages[0].name, "/");
+}
+
 TEST(SummarizeTest, EmptyProfile) {
   const CoverageSummary s = Summarize(MergedProfile{}, PathRewriter{});
   EXPECT_TRUE(s.packages.empty());

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "covmerge/inputs.h"
+#include "covmerge/report.h"
 
 namespace covmerge::internal {
 namespace {
@@ -25,13 +26,6 @@ std::string Quoted(std::string_view s) {
 }
 
 }  // namespace
-
-std::string_view PackageOf(std::string_view path) {
-  const size_t slash = path.rfind('/');
-  if (slash == std::string_view::npos) return ".";
-  if (slash == 0) return "/";
-  return path.substr(0, slash);
-}
 
 MergeSession::MergeSession(const SessionOptions& options) : options_(options) {
   MergeOptions engine;
@@ -149,7 +143,7 @@ ErrorInfo MergeSession::Finish() {
     Coverage coverage;
     for (const Block& block : file.blocks) Count(block, &coverage);
     file_coverage_.push_back(coverage);
-    PackageStats& package = packages[PackageOf(file.path)];
+    PackageStats& package = packages[covmerge::PackageOf(file.path)];
     package.file_count += 1;
     package.coverage.statements += coverage.statements;
     package.coverage.covered += coverage.covered;

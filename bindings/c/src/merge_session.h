@@ -91,10 +91,6 @@ class MergeSession {
   std::string failure_;  // the message of a failed Finish()
 };
 
-// The package of a Go source path: the part before the last '/', or "."
-// when there is none (as Go's path.Dir).
-std::string_view PackageOf(std::string_view path);
-
 }  // namespace covmerge::internal
 
 #endif  // COVMERGE_BINDINGS_C_SRC_MERGE_SESSION_H_

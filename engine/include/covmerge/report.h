@@ -102,7 +102,10 @@ struct CoverageSummary {
 // Builds the summary of `profile`, with paths rewritten by `rewriter`.
 CoverageSummary Summarize(const MergedProfile& profile, const PathRewriter& rewriter);
 
-// The directory part of a path: "a/b/c.go" -> "a/b"; "c.go" -> ".".
+// The package of a path, the one rule for the report, its exports and the
+// C and Python bindings: the part before the last '/', "." when there is
+// none, "/" when it is the first byte (as Go's path.Dir): "a/b/c.go" ->
+// "a/b"; "c.go" -> "."; "/c.go" -> "/". A view into `path` or a literal.
 std::string_view PackageOf(std::string_view path);
 
 // The percent as `go test -cover` prints it, without the '%': "54.8".

@@ -57,7 +57,9 @@ absl::Status CheckLineSpans(const MergedProfile& profile) {
 
 std::string_view PackageOf(std::string_view path) {
   const size_t slash = path.rfind('/');
-  return slash == std::string_view::npos ? std::string_view(".") : path.substr(0, slash);
+  if (slash == std::string_view::npos) return ".";
+  if (slash == 0) return "/";  // as Go's path.Dir("/a.go")
+  return path.substr(0, slash);
 }
 
 std::string FormatPercent(double percent) {
