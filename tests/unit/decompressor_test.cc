@@ -4,6 +4,7 @@
 // streams, and damaged or truncated data reported as InvalidArgument.
 #include "io/decompressor.h"
 
+#include <cstring>
 #include <string>
 
 #include "gtest/gtest.h"
@@ -44,6 +45,29 @@ TEST(DecompressorTest, NamesAskForCompression) {
   EXPECT_EQ(CompressionForName("zst"), Compression::kNone);
 }
 
+// Decompresses `bytes` whole, through a reader that hands them out in
+// pieces as a file would.
+absl::Status DecompressAll(Compression compression, const std::string& name, std::string_view bytes,
+                           std::string* out) {
+  size_t pos = 0;
+  auto read = [&](char* into, size_t capacity) -> absl::StatusOr<size_t> {
+    const size_t n = std::min(capacity, bytes.size() - pos);
+    std::memcpy(into, bytes.data() + pos, n);
+    pos += n;
+    return n;
+  };
+  absl::StatusOr<std::unique_ptr<Decompressor>> reader = Decompressor::Open(compression, name, read);
+  if (!reader.ok()) return reader.status();
+  out->clear();
+  char piece[4096];
+  for (;;) {
+    absl::StatusOr<size_t> n = (*reader)->Read(piece, sizeof piece);
+    if (!n.ok()) return n.status();
+    if (*n == 0) return absl::OkStatus();
+    out->append(piece, *n);
+  }
+}
+
 class RoundTripTest : public ::testing::TestWithParam<Compression> {};
 
 TEST_P(RoundTripTest, SmallReadsGiveBackTheText) {
@@ -51,7 +75,7 @@ TEST_P(RoundTripTest, SmallReadsGiveBackTheText) {
   const std::string packed = Compress(GetParam(), text);
   ASSERT_EQ(DetectCompression(packed), GetParam());
   ASSERT_LT(packed.size(), text.size() / 3);
-  auto reader = Decompressor::Open(GetParam(), "mem", packed);
+  auto reader = Decompressor::Open(GetParam(), "mem", nullptr, packed);
   ASSERT_TRUE(reader.ok());
   std::string out;
   char piece[777];  // an odd size, smaller than a line at times

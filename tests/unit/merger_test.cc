@@ -143,7 +143,7 @@ TEST(MergerTest, FilesAreSortedInByteOrder) {
 TEST(MergerTest, BlocksAreSortedByPosition) {
   absl::StatusOr<MergeResult> r = MergeBuffers({
       {"x", "mode: count\na.go:10.1,12.2 1 1\na.go:2.5,3.1 1 2\na.go:2.5,2.9 1 3\na.go:2.1,9.9 1 4\n"},
-      {"y", "mode: count\na.go:100.1,100.2 1 5\na.go:9.1,9.2 1 6\n"},
+      {"y", "mode: count\na.go:100.1,100.2 1 5\na.go:9.9,9.12 1 6\n"},
   });
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(Dump(r->profile),
@@ -151,7 +151,7 @@ TEST(MergerTest, BlocksAreSortedByPosition) {
             "a.go:2.1,9.9 1 4\n"
             "a.go:2.5,2.9 1 3\n"
             "a.go:2.5,3.1 1 2\n"
-            "a.go:9.1,9.2 1 6\n"
+            "a.go:9.9,9.12 1 6\n"
             "a.go:10.1,12.2 1 1\n"
             "a.go:100.1,100.2 1 5\n");
 }

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "io/decompressor.h"
 
-#include <fcntl.h>
-#include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
 
@@ -11,38 +9,30 @@
 #include <vector>
 
 #include "base/str_cat.h"
-#include "io/os_error.h"
 
 namespace covmerge::internal {
 namespace {
 
 constexpr size_t kInputPiece = 256 << 10;
 
-// Compressed bytes from a file or from memory, a piece at a time.
+// Compressed bytes from a reader or from memory, a piece at a time.
 class CompressedSource {
  public:
-  CompressedSource(int fd, std::string name, std::string_view bytes)
-      : fd_(fd), name_(std::move(name)), memory_(bytes), piece_(fd >= 0 ? kInputPiece : 0) {}
-  ~CompressedSource() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  CompressedSource(const CompressedSource&) = delete;
-  CompressedSource& operator=(const CompressedSource&) = delete;
+  CompressedSource(std::string name, ByteReader read, std::string_view bytes)
+      : name_(std::move(name)), read_(std::move(read)), memory_(bytes), piece_(read_ ? kInputPiece : 0) {}
 
   // The next piece of compressed bytes; empty at the end.
   absl::StatusOr<std::string_view> Next() {
-    if (fd_ < 0) return std::exchange(memory_, std::string_view());
-    for (;;) {
-      ssize_t n = ::read(fd_, piece_.data(), piece_.size());
-      if (n >= 0) return std::string_view(piece_.data(), static_cast<size_t>(n));
-      if (errno != EINTR) return OsError(errno, "cannot read", name_);
-    }
+    if (!read_) return std::exchange(memory_, std::string_view());
+    absl::StatusOr<size_t> n = read_(piece_.data(), piece_.size());
+    if (!n.ok()) return n.status();
+    return std::string_view(piece_.data(), *n);
   }
   const std::string& name() const { return name_; }
 
  private:
-  int fd_;
   std::string name_;
+  ByteReader read_;
   std::string_view memory_;
   std::vector<char> piece_;
 };
@@ -144,14 +134,10 @@ Compression DetectCompression(std::string_view head) {
 }
 
 absl::StatusOr<std::unique_ptr<Decompressor>> Decompressor::Open(Compression compression,
-                                                                 const std::string& path,
+                                                                 const std::string& name,
+                                                                 ByteReader read,
                                                                  std::string_view bytes) {
-  int fd = -1;
-  if (bytes.empty()) {
-    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return OsError(errno, "cannot open", path);
-  }
-  auto source = std::make_unique<CompressedSource>(fd, path, bytes);
+  auto source = std::make_unique<CompressedSource>(name, std::move(read), bytes);
   switch (compression) {
     case Compression::kZstd:
       return std::unique_ptr<Decompressor>(new ZstdDecompressor(std::move(source)));
@@ -160,22 +146,7 @@ absl::StatusOr<std::unique_ptr<Decompressor>> Decompressor::Open(Compression com
     case Compression::kNone:
       break;
   }
-  return absl::InternalError(Cat(path, ": not compressed"));
-}
-
-absl::Status DecompressAll(Compression compression, const std::string& path, std::string_view bytes,
-                           std::string* out) {
-  absl::StatusOr<std::unique_ptr<Decompressor>> reader = Decompressor::Open(compression, path, bytes);
-  if (!reader.ok()) return reader.status();
-  out->clear();
-  for (;;) {
-    const size_t used = out->size();
-    out->resize(used + (1 << 20));
-    absl::StatusOr<size_t> n = (*reader)->Read(out->data() + used, 1 << 20);
-    if (!n.ok()) return n.status();
-    out->resize(used + *n);
-    if (*n == 0) return absl::OkStatus();
-  }
+  return absl::InternalError(Cat(name, ": not compressed"));
 }
 
 }  // namespace covmerge::internal

@@ -6,6 +6,7 @@
 #define COVMERGE_IO_DECOMPRESSOR_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -20,27 +21,27 @@ enum class Compression : uint8_t { kNone, kZstd, kGzip };
 // gzip: 1F 8B), or kNone. Profiles are text, so neither can be a profile.
 Compression DetectCompression(std::string_view head);
 
+// Reads up to `capacity` bytes into `out`; 0 at the end.
+using ByteReader = std::function<absl::StatusOr<size_t>(char* out, size_t capacity)>;
+
 // Decompresses one input, a piece at a time, into a caller's buffer.
 class Decompressor {
  public:
   virtual ~Decompressor() = default;
 
-  // Opens the compressed file `path`, or compressed bytes already in memory
-  // (`bytes` non-empty; they must outlive the reader). `name` is used in
-  // messages.
+  // Decompresses the bytes that `read` gives, or, when `read` is empty,
+  // compressed bytes already in memory (they must outlive the reader).
+  // `name` is used in messages.
   static absl::StatusOr<std::unique_ptr<Decompressor>> Open(Compression compression,
-                                                            const std::string& path,
-                                                            std::string_view bytes);
+                                                            const std::string& name,
+                                                            ByteReader read,
+                                                            std::string_view bytes = {});
 
   // Writes up to `capacity` decompressed bytes to `out` and returns how many;
   // 0 means the end of the data. Damaged or truncated data is an
   // InvalidArgument error naming the input.
   virtual absl::StatusOr<size_t> Read(char* out, size_t capacity) = 0;
 };
-
-// Decompresses a whole input into `*out` (the error path's re-reads).
-absl::Status DecompressAll(Compression compression, const std::string& path, std::string_view bytes,
-                           std::string* out);
 
 }  // namespace covmerge::internal
 

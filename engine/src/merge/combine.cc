@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <tuple>
 
 #include "io/huge_page_allocator.h"
 #include "base/count_rule.h"
@@ -25,7 +26,7 @@ Block ToBlock(const BlockRecord& r) {
 
 struct FoldResult {
   std::vector<NumStmtConflict> num_stmt_conflicts;
-  std::vector<StartConflict> start_conflicts;
+  std::vector<ShapeConflict> shape_conflicts;
   uint64_t saturations = 0;
 };
 
@@ -50,25 +51,39 @@ void FoldFile(std::span<BlockRecord> records, bool set_mode, uint32_t file_index
     i = j;
   }
   // Blocks with one start and several ends are fine within one input (Go
-  // writes such blocks), but not when a later input adds an end of its own.
+  // writes such blocks), but not when a later input adds an end of its own;
+  // nor is a block inside another unless both come from one input.
   const std::vector<Block>& blocks = file->blocks;
+  auto ends_before = [](const Block& a, const Block& b) {
+    return std::tie(a.end_line, a.end_col) < std::tie(b.end_line, b.end_col);
+  };
+  size_t widest = blocks.size();  // among the blocks that start earlier, the one that ends last
   for (size_t i = 0; i < blocks.size();) {
     size_t j = i + 1;
     while (j < blocks.size() && blocks[j].start_line == blocks[i].start_line &&
            blocks[j].start_col == blocks[i].start_col) {
       ++j;
     }
-    if (j - i > 1) {
-      size_t kept = i;
-      for (size_t k = i; k < j; ++k) {
-        if ((*first_inputs)[k] < (*first_inputs)[kept]) kept = k;
+    size_t kept = i;
+    for (size_t k = i; k < j; ++k) {
+      if ((*first_inputs)[k] < (*first_inputs)[kept]) kept = k;
+    }
+    for (size_t k = i; k < j; ++k) {
+      if ((*first_inputs)[k] != (*first_inputs)[kept]) {
+        out->shape_conflicts.push_back({ShapeConflict::Kind::kSameStart, file_index, blocks[kept],
+                                        (*first_inputs)[kept], blocks[k], (*first_inputs)[k]});
       }
-      for (size_t k = i; k < j; ++k) {
-        if ((*first_inputs)[k] != (*first_inputs)[kept]) {
-          out->start_conflicts.push_back(
-              {file_index, blocks[kept], (*first_inputs)[kept], blocks[k], (*first_inputs)[k]});
-        }
+      if (widest != blocks.size() && ends_before(blocks[k], blocks[widest]) &&
+          (*first_inputs)[k] != (*first_inputs)[widest]) {
+        const bool outer_first = (*first_inputs)[widest] < (*first_inputs)[k];
+        const size_t low = outer_first ? widest : k;
+        const size_t high = outer_first ? k : widest;
+        out->shape_conflicts.push_back({ShapeConflict::Kind::kNested, file_index, blocks[low],
+                                        (*first_inputs)[low], blocks[high], (*first_inputs)[high]});
       }
+    }
+    for (size_t k = i; k < j; ++k) {
+      if (widest == blocks.size() || ends_before(blocks[widest], blocks[k])) widest = k;
     }
     i = j;
   }
@@ -76,7 +91,7 @@ void FoldFile(std::span<BlockRecord> records, bool set_mode, uint32_t file_index
 
 }  // namespace
 
-Combined CombineTables(std::vector<WorkerState>* workers, const PathInterner& paths, Mode mode,
+absl::StatusOr<Combined> CombineTables(std::vector<WorkerState>* workers, const PathInterner& paths, Mode mode,
                        int threads, const std::function<bool(std::string_view)>& keep_file) {
   Combined combined;
   combined.profile.mode = mode;
@@ -137,18 +152,19 @@ Combined CombineTables(std::vector<WorkerState>* workers, const PathInterner& pa
   combined.profile.files.resize(ids.size());
   combined.first_inputs.resize(ids.size());
   std::vector<FoldResult> folds(static_cast<size_t>(std::max(threads, 1)));
-  ForEachOnWorkers(ids.size(), threads, [&](size_t f, int worker) {
+  absl::Status folded = ForEachOnWorkers(ids.size(), threads, [&](size_t f, int worker) {
     FileProfile& file = combined.profile.files[f];
     file.path = std::string(names[ids[f]]);
     FoldFile(std::span<BlockRecord>(all.data() + offsets[f], offsets[f + 1] - offsets[f]), set_mode,
              static_cast<uint32_t>(f), &file, &combined.first_inputs[f], &folds[worker]);
   });
+  if (!folded.ok()) return folded;
   for (FoldResult& fold : folds) {
     combined.saturations += fold.saturations;
     combined.num_stmt_conflicts.insert(combined.num_stmt_conflicts.end(),
                                        fold.num_stmt_conflicts.begin(), fold.num_stmt_conflicts.end());
-    combined.start_conflicts.insert(combined.start_conflicts.end(), fold.start_conflicts.begin(),
-                                    fold.start_conflicts.end());
+    combined.shape_conflicts.insert(combined.shape_conflicts.end(), fold.shape_conflicts.begin(),
+                                    fold.shape_conflicts.end());
   }
   return combined;
 }

@@ -6,68 +6,113 @@
 #include <algorithm>
 #include <cstring>
 
+#include "base/quote_path.h"
+#include "base/str_cat.h"
 #include "covmerge/status_macros.h"
 #include "parse/line_scanner.h"
 
 namespace covmerge::internal {
-std::optional<uint64_t> FindFirstLine(const Input& input) {
-  ScratchBuffer buffer;
-  // A compressed input is read whole by OpenInput: one window is all of it.
-  const uint64_t kWindow = input.compression == Compression::kNone ? 65536 : UINT64_MAX;
-  for (uint64_t offset = 0; offset < input.size; offset += kWindow) {
-    absl::StatusOr<InputRegion> region = OpenInput(input, offset, kWindow, InputAccess::kRead, &buffer);
-    if (!region.ok()) return std::nullopt;
-    std::string_view bytes = region->bytes().substr(0, kWindow);
-    if (bytes.empty()) break;
-    for (size_t i = 0; i < bytes.size(); ++i) {
-      if (bytes[i] != '\n' && bytes[i] != '\r') {
+namespace {
+
+absl::Status Changed(const Input& input) {
+  return absl::FailedPreconditionError(Cat(
+      QuotePath(input.name), ": the file changed while covmerge read it (it was replaced, or its size or "
+      "modification time changed); merge again once it is complete"));
+}
+
+// The offset of the first non-blank line of a file input, and that line.
+absl::Status ReadModeHint(Input* input, const InputFile& file) {
+  constexpr size_t kWindow = 65536;
+  std::string carried;
+  std::vector<char> window(kWindow);
+  uint64_t offset = 0;
+  for (;;) {
+    absl::StatusOr<size_t> n = file.ReadAt(offset, window.data(), kWindow);
+    if (!n.ok()) return n.status();
+    if (*n == 0) return absl::OkStatus();  // blank to the end: the scan reports it
+    const std::string_view bytes(window.data(), *n);
+    if (!input->first_line) {
+      const size_t i = bytes.find_first_not_of("\r\n");
+      if (i != std::string_view::npos) {
         // A '\r' not followed by '\n' is not blank; back up to include it.
         size_t start = i;
         while (start > 0 && bytes[start - 1] == '\r') --start;
-        return offset + start;
+        input->first_line = offset + start;
+        carried.assign(bytes.substr(start));
       }
+    } else {
+      carried.append(bytes);
+    }
+    offset += *n;
+    const size_t nl = carried.find('\n');
+    if (input->first_line && (nl != std::string::npos || carried.size() > kMaxLineBytes)) {
+      std::string_view line = std::string_view(carried).substr(0, nl);
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      bool is_mode_line = false;
+      input->mode_hint = ParseModeLine(line, &is_mode_line);
+      return absl::OkStatus();
     }
   }
-  return std::nullopt;
 }
 
+}  // namespace
+
 absl::Status PrepareInput(Input* input, uint64_t chunk_bytes) {
-  if (input->from_stdin && !input->in_memory) {
-    std::string buffer;
-    absl::StatusOr<InputRegion> region = InputRegion::ReadStream(STDIN_FILENO, input->name, &buffer);
-    if (!region.ok()) return region.status();
-    input->contents = std::move(buffer);
-    input->in_memory = true;
-  }
+  std::shared_ptr<InputFile> file;
   if (input->in_memory) {
     input->size = input->contents.size();
+    input->compression = DetectCompression(input->contents);
+  } else if (input->from_stdin) {
+    absl::StatusOr<std::shared_ptr<InputFile>> spool = InputFile::Spool(STDIN_FILENO, input->name, kMaxLineBytes);
+    if (!spool.ok()) return spool.status();
+    input->spool = *spool;
   } else {
-    absl::StatusOr<FileStat> stat = StatFile(input->name);
+    absl::StatusOr<PathStat> stat = StatPath(input->name);
     if (!stat.ok()) return stat.status();
-    input->size = stat->size;
+    if (stat->directory) {
+      return absl::InvalidArgumentError(Cat("cannot read ", QuotePath(input->name), ": it is a directory"));
+    }
+    if (stat->regular) {
+      input->identity = stat->identity;
+    } else {
+      // A pipe, FIFO or terminal: read once, as standard input is.
+      absl::StatusOr<int> fd = OpenStream(input->name);
+      if (!fd.ok()) return fd.status();
+      absl::StatusOr<std::shared_ptr<InputFile>> spool = InputFile::Spool(*fd, input->name, kMaxLineBytes);
+      CloseStream(*fd);
+      if (!spool.ok()) return spool.status();
+      input->spool = *spool;
+    }
   }
-  if (input->in_memory) input->compression = DetectCompression(input->contents);
-  if (input->size <= chunk_bytes && !input->in_memory) return absl::OkStatus();
+  if (input->spool) input->size = input->spool->size();
   if (!input->in_memory) {
-    ScratchBuffer head;
-    absl::StatusOr<InputRegion> region = InputRegion::Open(input->name, 0, 4, InputAccess::kRead, &head);
-    if (!region.ok()) return region.status();
-    input->compression = DetectCompression(region->bytes());
+    input->size = input->spool ? input->spool->size() : input->identity.size;
+    if (input->size <= chunk_bytes) return absl::OkStatus();  // the pass looks at it
+    absl::StatusOr<std::shared_ptr<InputFile>> opened = OpenInputFile(*input);
+    if (!opened.ok()) return opened.status();
+    file = *opened;
+    char head[4] = {};
+    absl::StatusOr<size_t> got = file->ReadAt(0, head, sizeof head);
+    if (!got.ok()) return got.status();
+    input->compression = DetectCompression(std::string_view(head, *got));
   }
   if (input->size <= chunk_bytes || input->compression != Compression::kNone) return absl::OkStatus();
   // Cut into chunks: every chunk must know the mode to combine counts, and
   // chunk 0 must reach the mode line however many blank lines precede it.
-  input->first_line = FindFirstLine(*input);
-  if (input->first_line) {
-    ScratchBuffer buffer;
-    absl::StatusOr<InputRegion> region = OpenInput(*input, *input->first_line, 1, InputAccess::kRead, &buffer);
-    if (!region.ok()) return region.status();
-    std::string_view line = region->bytes().substr(0, region->bytes().find('\n'));
+  if (input->in_memory) {
+    const std::string_view bytes(input->contents);
+    const size_t i = bytes.find_first_not_of("\r\n");
+    if (i == std::string_view::npos) return absl::OkStatus();
+    size_t start = i;
+    while (start > 0 && bytes[start - 1] == '\r') --start;
+    input->first_line = start;
+    std::string_view line = bytes.substr(start, std::min(bytes.find('\n', start), bytes.size()) - start);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     bool is_mode_line = false;
     input->mode_hint = ParseModeLine(line, &is_mode_line);
+    return absl::OkStatus();
   }
-  return absl::OkStatus();
+  return ReadModeHint(input, *file);
 }
 
 std::vector<WorkItem> PlanWork(const std::vector<Input>& inputs, const std::vector<bool>& included,
@@ -81,7 +126,6 @@ std::vector<WorkItem> PlanWork(const std::vector<Input>& inputs, const std::vect
       items.push_back({i, 0, size});
       continue;
     }
-    // Memory inputs are cut too: a large stdin is parsed in parallel as well.
     uint64_t begin = 0;
     do {
       const uint64_t end = size - begin > chunk_bytes ? begin + chunk_bytes : size;
@@ -92,55 +136,33 @@ std::vector<WorkItem> PlanWork(const std::vector<Input>& inputs, const std::vect
   return items;
 }
 
-absl::StatusOr<InputRegion> OpenInput(const Input& input, uint64_t offset, uint64_t length,
-                                      InputAccess access, ScratchBuffer* buffer) {
-  if (input.compression != Compression::kNone) {
-    std::string all;
-    COVMERGE_RETURN_IF_ERROR(DecompressAll(input.compression, input.name,
-                                           input.in_memory ? std::string_view(input.contents) : std::string_view(),
-                                           &all));
-    all.erase(0, std::min<uint64_t>(offset, all.size()));
-    char* out = buffer->Reserve(all.size());
-    std::memcpy(out, all.data(), all.size());
-    return InputRegion::FromMemory(std::string_view(out, all.size()));
-  }
-  if (input.in_memory) {
-    std::string_view all(input.contents);
-    return InputRegion::FromMemory(all.substr(std::min<uint64_t>(offset, all.size())));
-  }
-  return InputRegion::Open(input.name, offset, length, access, buffer);
+absl::StatusOr<std::shared_ptr<InputFile>> OpenInputFile(const Input& input) {
+  if (input.spool) return input.spool;
+  absl::StatusOr<std::shared_ptr<InputFile>> file = InputFile::Open(input.name);
+  if (!file.ok()) return file.status();
+  if ((*file)->identity() != input.identity) return Changed(input);
+  return file;
 }
 
-uint64_t LineNumberAt(const Input& input, uint64_t offset) {
-  ScratchBuffer buffer;
-  absl::StatusOr<InputRegion> region = OpenInput(input, 0, offset, InputAccess::kRead, &buffer);
-  if (!region.ok()) return 0;
-  std::string_view bytes = region->bytes().substr(0, offset);
-  return 1 + static_cast<uint64_t>(std::count(bytes.begin(), bytes.end(), '\n'));
-}
-
-std::optional<uint64_t> FindBlockLine(const Input& input, std::string_view path,
-                                      const BlockLine& position) {
-  struct Finder {
-    std::string_view path;
-    const BlockLine& want;
-    std::optional<uint64_t> found;
-    void OnBlock(const BlockLine& b, uint64_t offset) {
-      if (!found && b.start_line == want.start_line && b.start_col == want.start_col &&
-          b.end_line == want.end_line && b.end_col == want.end_col && b.path == path) {
-        found = offset;
-      }
-    }
-  } finder{path, position, std::nullopt};
-  ScratchBuffer buffer;
-  absl::StatusOr<InputRegion> region = OpenInput(input, 0, input.size, InputAccess::kRead, &buffer);
-  if (!region.ok()) return std::nullopt;
-  std::optional<Mode> mode;
-  ScanError error;
-  // A damaged line later in the file stops the search; whatever was found
-  // before it is still the answer.
-  (void)ScanLines(region->bytes(), 0, region->bytes().size(), true, &mode, finder, &error);
-  return finder.found;
+absl::StatusOr<size_t> InputReader::Read(char* out, size_t capacity) {
+  // Past the chunk's end only the rest of its last line is needed: read
+  // small pieces first, then larger ones, for a line of any length.
+  const size_t want = pos_ < end_ ? static_cast<size_t>(std::min<uint64_t>(capacity, end_ - pos_))
+                                  : static_cast<size_t>(std::min<uint64_t>(capacity, std::max<uint64_t>(4096, pos_ - end_)));
+  if (file_ == nullptr) {
+    const std::string_view all(input_.contents);
+    const size_t n = pos_ >= all.size() ? 0 : std::min<size_t>(want, all.size() - pos_);
+    std::memcpy(out, all.data() + pos_, n);
+    pos_ += n;
+    return n;
+  }
+  absl::StatusOr<size_t> n = file_->ReadAt(pos_, out, want);
+  if (!n.ok()) return n.status();
+  // The size is the one PrepareInput saw: a file that ends sooner or goes
+  // on is being written or truncated by someone else.
+  if ((*n == 0 && pos_ < input_.size && want > 0) || (*n > 0 && pos_ + *n > input_.size)) return Changed(input_);
+  pos_ += *n;
+  return *n;
 }
 
 }  // namespace covmerge::internal

@@ -2,12 +2,14 @@
 // The inputs of a merge and the work items they are cut into. An input
 // larger than the chunk size is cut into chunks at arbitrary offsets; the
 // worker that scans a chunk moves its start to the next line start, so the
-// planner never reads the file. Inputs in memory (stdin, buffers) are kept
-// whole, because a merge may need to read them again to name a line.
+// planner never reads the file. Streams (stdin, pipes, FIFOs) are copied
+// once into a temporary file by PrepareInput and from then on read like
+// files; inputs in memory (buffers, decoded GOCOVERDIRs) are read in place.
 #ifndef COVMERGE_MERGE_INPUT_SET_H_
 #define COVMERGE_MERGE_INPUT_SET_H_
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,15 +17,14 @@
 #include "absl/status/statusor.h"
 #include "covmerge/profile.h"
 #include "io/decompressor.h"
-#include "io/input_region.h"
-#include "parse/line_parser.h"
+#include "io/input_file.h"
 
 namespace covmerge::internal {
 
 struct Input {
   std::string name;        // the path, "<stdin>", or the buffer's name
   bool from_stdin = false;
-  bool in_memory = false;  // contents holds the bytes (stdin, buffers)
+  bool in_memory = false;  // contents holds the bytes (buffers, decoded GOCOVERDIRs)
   std::string contents;
   // A GOCOVERDIR (Merger::AddGoCoverDir): Finish() replaces it with the
   // text profiles decoded from it (covdata/coverdir.h) before any pass.
@@ -32,6 +33,11 @@ struct Input {
   // counter files summed into a decoded profile, 1 for the others.
   uint64_t runs = 1;
   uint64_t size = 0;       // known once Prepare() succeeded
+  // A file as PrepareInput found it: every later open must find the same
+  // one, so that no merge mixes two versions of an input.
+  FileIdentity identity;
+  // The copy of a stream, held for the whole merge.
+  std::shared_ptr<InputFile> spool;
   // For inputs cut into chunks, read ahead so that every chunk knows how to
   // combine counts: the offset of the first non-blank line and its mode.
   std::optional<uint64_t> first_line;
@@ -48,12 +54,9 @@ struct WorkItem {
   uint64_t end = 0;
 };
 
-// The offset of the first non-blank line of `input`, if it has one.
-std::optional<uint64_t> FindFirstLine(const Input& input);
-
-// Reads stdin into memory and sizes each file; fills size and, for inputs
-// larger than one chunk, first_line and mode_hint.
-// Returns the first input that cannot be read, as a status naming it.
+// Sizes a file (and checks it is one), copies a stream, and fills, for
+// inputs larger than one chunk, first_line and mode_hint. Returns a status
+// naming the input when it cannot be read.
 absl::Status PrepareInput(Input* input, uint64_t chunk_bytes);
 
 // Cuts the inputs whose `included` flag is set into work items, in input
@@ -61,19 +64,26 @@ absl::Status PrepareInput(Input* input, uint64_t chunk_bytes);
 std::vector<WorkItem> PlanWork(const std::vector<Input>& inputs,
                                const std::vector<bool>& included, uint64_t chunk_bytes);
 
-// The bytes of `input` from `offset` on: at least `length` of them and the
-// rest of the last line (see InputRegion::Open). A compressed input is
-// decompressed whole: this serves the error path and small inputs only.
-absl::StatusOr<InputRegion> OpenInput(const Input& input, uint64_t offset, uint64_t length,
-                                      InputAccess access, ScratchBuffer* buffer);
+// Opens an input that is not in memory: its spool, or its file, which must
+// be the one PrepareInput sized (else an error naming it).
+absl::StatusOr<std::shared_ptr<InputFile>> OpenInputFile(const Input& input);
 
-// The 1-based line number of the byte at `offset` (reads the input again).
-uint64_t LineNumberAt(const Input& input, uint64_t offset);
+// Reads the bytes of an input in order from `offset` on: up to `end` in
+// reads as large as asked, then in small ones (for the rest of the last
+// line of a chunk). `file` is null for inputs in memory. A file that
+// shrinks or grows while it is read is an error naming it.
+class InputReader {
+ public:
+  InputReader(const Input& input, const InputFile* file, uint64_t offset, uint64_t end)
+      : input_(input), file_(file), pos_(offset), end_(end) {}
+  absl::StatusOr<size_t> Read(char* out, size_t capacity);
 
-// The offset of the first line of `input` that names the block
-// (path, start, end), if any: used to name both sides of a conflict.
-std::optional<uint64_t> FindBlockLine(const Input& input, std::string_view path,
-                                      const BlockLine& position);
+ private:
+  const Input& input_;
+  const InputFile* file_;
+  uint64_t pos_;
+  uint64_t end_;
+};
 
 }  // namespace covmerge::internal
 

@@ -36,11 +36,14 @@ struct WorkerState {
   uint64_t saturations = 0;
 };
 
-// What happened to one input during the pass.
+// What happened to one input during the pass. Line indexes are 0-based
+// and count every line of the input, blank ones included.
 struct InputOutcome {
   absl::Status read_error;           // the input could not be read
-  std::optional<ScanError> error;    // the first malformed line; offset is absolute
+  std::optional<ScanError> error;    // the first malformed line; line_index from the input's start
   std::optional<Mode> mode;          // from the mode line
+  std::optional<uint64_t> mode_line;   // the mode line's index
+  std::optional<uint64_t> stray_zero;  // a lone "0" last line, accepted (ScanCounters)
   uint64_t blocks = 0;               // block lines merged
   Compression compression = Compression::kNone;  // as found when opened
 };
@@ -48,12 +51,11 @@ struct InputOutcome {
 struct PassResult {
   std::vector<WorkerState> workers;
   std::vector<InputOutcome> outcomes;  // indexed like the inputs
-  bool out_of_memory = false;
+  absl::Status failure;                // out of memory, threads that could not start
 };
 
 PassResult RunMergePass(const std::vector<Input>& inputs, const std::vector<WorkItem>& items,
-                        int threads, InputAccess access, PathInterner* paths,
-                        MergeProgress* progress);
+                        int threads, PathInterner* paths, MergeProgress* progress);
 
 }  // namespace covmerge::internal
 

@@ -18,7 +18,10 @@
 #include "absl/strings/str_format.h"
 #include "merge/combine.h"
 #include "merge/input_set.h"
+#include "merge/conflict_report.h"
 #include "merge/merge_pass.h"
+#include "merge/worker_pool.h"
+#include "base/quote_path.h"
 
 namespace covmerge {
 
@@ -35,32 +38,12 @@ struct Merger::Impl {
 
 namespace {
 
-// An input that cannot be merged, and why.
-struct Problem {
-  uint32_t input = 0;
-  absl::Status status;
-};
+using internal::Problem;
+using internal::QuotePath;
 
-std::string Position(std::string_view path, const Block& b) {
-  return absl::StrFormat("%s:%d.%d,%d.%d", path, b.start_line, b.start_col, b.end_line, b.end_col);
-}
-
-// "name:line" for the first line of `input` that names the block.
-std::string WhereBlock(const Input& input, std::string_view path, const Block& b) {
-  internal::BlockLine position;
-  position.start_line = b.start_line;
-  position.start_col = b.start_col;
-  position.end_line = b.end_line;
-  position.end_col = b.end_col;
-  std::optional<uint64_t> offset = internal::FindBlockLine(input, path, position);
-  if (!offset) return input.name;
-  return internal::Cat(input.name, ":", internal::LineNumberAt(input, *offset));
-}
-
-// "name:line" of the mode line, the first non-blank line.
-std::string WhereModeLine(const Input& input) {
-  std::optional<uint64_t> offset = internal::FindFirstLine(input);
-  return internal::Cat(input.name, ":", offset ? internal::LineNumberAt(input, *offset) : 1);
+// "name:line" of the mode line.
+std::string WhereModeLine(const Input& input, const internal::InputOutcome& outcome) {
+  return internal::Where(input, outcome.mode_line.value_or(0));
 }
 
 // Problems found in single inputs: unreadable, malformed, or a mode that
@@ -77,14 +60,12 @@ std::vector<Problem> CheckInputs(const std::vector<Input>& inputs, const std::ve
       problems.push_back({i, outcome.read_error});
     } else if (outcome.error) {
       const internal::ScanError& e = *outcome.error;
-      problems.push_back(
-          {i, absl::InvalidArgumentError(internal::Cat(inputs[i].name, ":",
-                                                      internal::LineNumberAt(inputs[i], e.line_offset),
-                                                      ":", e.column + 1, ": ", e.message))});
+      problems.push_back({i, absl::InvalidArgumentError(internal::Cat(
+                                 internal::Where(inputs[i], e.line_index), ":", e.column + 1, ": ", e.message))});
     } else if (inputs[i].first_line && outcome.mode != inputs[i].mode_hint) {
       // The read-ahead and chunk 0 must agree, or chunks were merged wrongly.
       problems.push_back({i, absl::InternalError(internal::Cat(
-                                 inputs[i].name, ": the mode read ahead differs from the mode line; "
+                                 QuotePath(inputs[i].name), ": the mode read ahead differs from the mode line; "
                                  "please report this bug"))});
     } else if (outcome.blocks > 0 && outcome.mode) {
       if (!*merged_mode) {
@@ -93,9 +74,9 @@ std::vector<Problem> CheckInputs(const std::vector<Input>& inputs, const std::ve
       } else if (*outcome.mode != **merged_mode) {
         problems.push_back(
             {i, absl::FailedPreconditionError(internal::Cat(
-                    WhereModeLine(inputs[i]), ": mode \"", ModeName(*outcome.mode),
+                    WhereModeLine(inputs[i], outcome), ": mode \"", ModeName(*outcome.mode),
                     "\" differs from mode \"", ModeName(**merged_mode), "\" of ",
-                    WhereModeLine(inputs[*mode_input]),
+                    WhereModeLine(inputs[*mode_input], pass.outcomes[*mode_input]),
                     "; all inputs of a merge must have the same mode"))});
       }
     }
@@ -103,54 +84,13 @@ std::vector<Problem> CheckInputs(const std::vector<Input>& inputs, const std::ve
   return problems;
 }
 
-const FileProfile* FindFile(const MergedProfile& profile, std::string_view path) {
-  auto it = std::lower_bound(profile.files.begin(), profile.files.end(), path,
-                             [](const FileProfile& f, std::string_view p) { return f.path < p; });
-  return it != profile.files.end() && it->path == path ? &*it : nullptr;
-}
-
-// Problems between inputs, found while folding: for each conflict, the side
-// that disagrees with the lowest input having the block is the odd one.
-std::vector<Problem> CheckConflicts(const std::vector<Input>& inputs, const Combined& combined,
-                                    const PathInterner& paths) {
-  std::map<uint32_t, absl::Status> odd;  // by input, the first reason found
-  for (const internal::NumStmtConflict& c : combined.num_stmt_conflicts) {
-    const std::string_view path = paths.Path(c.key.file);
-    const FileProfile* file = FindFile(combined.profile, path);
-    if (file == nullptr) continue;
-    const BlockKey& k = c.key;
-    Block position{k.start_line, k.start_col, k.end_line, k.end_col, 0, 0};
-    auto it = std::lower_bound(file->blocks.begin(), file->blocks.end(), position, [](const Block& a, const Block& b) {
-      return std::tie(a.start_line, a.start_col, a.end_line, a.end_col) <
-             std::tie(b.start_line, b.start_col, b.end_line, b.end_col);
-    });
-    if (it == file->blocks.end()) continue;
-    const size_t index = static_cast<size_t>(it - file->blocks.begin());
-    const uint32_t canonical_input = combined.first_inputs[static_cast<size_t>(file - combined.profile.files.data())][index];
-    const uint32_t canonical = it->num_stmt;
-    for (auto [input, num_stmt] : {std::pair{c.input_a, c.num_stmt_a}, std::pair{c.input_b, c.num_stmt_b}}) {
-      if (num_stmt == canonical || odd.count(input) > 0) continue;
-      Block odd_block = position;
-      odd.emplace(input, absl::FailedPreconditionError(internal::Cat(
-                             WhereBlock(inputs[input], path, odd_block), ": block ", Position(path, odd_block),
-                             " has ", num_stmt, " statements here but ", canonical, " in ",
-                             WhereBlock(inputs[canonical_input], path, odd_block),
-                             "; the profiles come from different builds of this file")));
-    }
-  }
-  for (const internal::StartConflict& c : combined.start_conflicts) {
-    if (odd.count(c.odd_input) > 0) continue;
-    const std::string& path = combined.profile.files[c.file_index].path;
-    odd.emplace(c.odd_input, absl::FailedPreconditionError(internal::Cat(
-                                 WhereBlock(inputs[c.odd_input], path, c.odd), ": block ",
-                                 Position(path, c.odd), " starts where block ", Position(path, c.kept),
-                                 " of ", WhereBlock(inputs[c.kept_input], path, c.kept),
-                                 " starts, but ends elsewhere; the profiles come from different "
-                                 "versions of this file")));
-  }
-  std::vector<Problem> problems;
-  for (auto& [input, status] : odd) problems.push_back({input, std::move(status)});
-  return problems;
+// The error when nothing is left to merge: every input was skipped, each
+// with its reason, so that the user need not run again to learn why.
+absl::Status NothingLeft(const std::vector<SkippedInput>& skipped) {
+  std::string message = internal::Cat("all ", skipped.size(), " input", skipped.size() == 1 ? " was" : "s were",
+                                      " skipped; nothing left to merge:");
+  for (const SkippedInput& s : skipped) internal::Append(&message, "\n  ", s.reason);
+  return absl::InvalidArgumentError(message);
 }
 
 int ResolveThreads(int requested) {
@@ -201,7 +141,8 @@ namespace {
 // Replaces each GOCOVERDIR in `inputs` by the text profiles decoded from it,
 // in place, so that input order (which decides the canonical side of a
 // conflict) is kept.
-absl::Status ExpandGoCoverDirs(std::vector<Input>* inputs, int threads, bool keep_going, MergeReport* report) {
+absl::Status ExpandGoCoverDirs(std::vector<Input>* inputs, int threads, bool keep_going, MergeReport* report,
+                               uint64_t* saturations) {
   if (std::none_of(inputs->begin(), inputs->end(), [](const Input& in) { return in.go_cover_dir; })) {
     return absl::OkStatus();
   }
@@ -218,6 +159,7 @@ absl::Status ExpandGoCoverDirs(std::vector<Input>* inputs, int threads, bool kee
       continue;
     }
     for (SkippedInput& skipped : contents->skipped) report->skipped.push_back(std::move(skipped));
+    *saturations += contents->saturations;
     for (internal::DecodedProfile& profile : contents->profiles) {
       Input decoded;
       decoded.name = std::move(profile.name);
@@ -228,10 +170,7 @@ absl::Status ExpandGoCoverDirs(std::vector<Input>* inputs, int threads, bool kee
     }
   }
   *inputs = std::move(expanded);
-  if (inputs->empty()) {
-    return absl::InvalidArgumentError(internal::Cat("all ", report->skipped.size(),
-                                                   " inputs were skipped; nothing left to merge"));
-  }
+  if (inputs->empty()) return NothingLeft(report->skipped);
   return absl::OkStatus();
 }
 
@@ -243,7 +182,11 @@ absl::StatusOr<MergeResult> Merger::Finish(MergeProgress* progress) try {
   const int threads = ResolveThreads(options.threads);
   const uint64_t chunk_bytes = std::max<uint64_t>(options.chunk_bytes, 1);
   MergeResult result;
-  if (absl::Status status = ExpandGoCoverDirs(&inputs, threads, options.keep_going, &result.report); !status.ok()) {
+  // Sums of runs that saturated while decoding count in the same warning.
+  uint64_t saturations_decoded = 0;
+  if (absl::Status status = ExpandGoCoverDirs(&inputs, threads, options.keep_going, &result.report,
+                                              &saturations_decoded);
+      !status.ok()) {
     return status;
   }
   std::vector<bool> included(inputs.size(), true);
@@ -269,10 +212,7 @@ absl::StatusOr<MergeResult> Merger::Finish(MergeProgress* progress) try {
 
   for (;;) {
     const uint64_t included_count = static_cast<uint64_t>(std::count(included.begin(), included.end(), true));
-    if (included_count == 0 && !inputs.empty()) {
-      return absl::InvalidArgumentError(internal::Cat("all ", inputs.size(),
-                                                     " inputs were skipped; nothing left to merge"));
-    }
+    if (included_count == 0 && !inputs.empty()) return NothingLeft(result.report.skipped);
     std::vector<internal::WorkItem> items = internal::PlanWork(inputs, included, chunk_bytes);
     if (progress != nullptr) {
       uint64_t bytes = 0;
@@ -283,10 +223,8 @@ absl::StatusOr<MergeResult> Merger::Finish(MergeProgress* progress) try {
       progress->bytes_done = 0;
     }
     PathInterner paths;
-    PassResult pass = internal::RunMergePass(
-        inputs, items, threads, options.use_mmap ? internal::InputAccess::kMap : internal::InputAccess::kRead,
-        &paths, progress);
-    if (pass.out_of_memory) throw std::bad_alloc();
+    PassResult pass = internal::RunMergePass(inputs, items, threads, &paths, progress);
+    if (!pass.failure.ok()) return pass.failure;
     // The error path reads inputs again and must know which are compressed.
     for (uint32_t i = 0; i < inputs.size(); ++i) {
       if (pass.outcomes[i].compression != internal::Compression::kNone) {
@@ -302,9 +240,11 @@ absl::StatusOr<MergeResult> Merger::Finish(MergeProgress* progress) try {
       continue;
     }
 
-    Combined combined = internal::CombineTables(&pass.workers, paths, mode.value_or(Mode::kSet), threads,
-                                                  options.keep_file);
-    problems = CheckConflicts(inputs, combined, paths);
+    absl::StatusOr<Combined> combined_or = internal::CombineTables(&pass.workers, paths, mode.value_or(Mode::kSet),
+                                                                   threads, options.keep_file);
+    if (!combined_or.ok()) return combined_or.status();
+    Combined& combined = *combined_or;
+    problems = internal::DescribeConflicts(inputs, combined, paths);
     if (!problems.empty()) {
       if (absl::Status status = skip_or_fail(problems); !status.ok()) return status;
       continue;
@@ -315,6 +255,13 @@ absl::StatusOr<MergeResult> Merger::Finish(MergeProgress* progress) try {
     for (uint32_t i = 0; i < inputs.size(); ++i) result.report.inputs_merged += included[i] ? inputs[i].runs : 0;
     result.report.excluded_files = combined.excluded_files;
     for (uint32_t i = 0; i < inputs.size(); ++i) result.report.bytes_read += included[i] ? inputs[i].size : 0;
+    for (uint32_t i = 0; i < inputs.size(); ++i) {
+      if (!included[i] || !pass.outcomes[i].stray_zero) continue;
+      result.report.warnings.push_back(internal::Cat(
+          internal::Where(inputs[i], pass.outcomes[i].stray_zero), ": a lone \"0\" line at the end was left out "
+          "(parallel `go test -coverprofile` can write one, golang/go#70441)"));
+    }
+    combined.saturations += saturations_decoded;
     if (combined.saturations > 0) {
       result.report.warnings.push_back(internal::Cat(
           combined.saturations, " block count", combined.saturations == 1 ? "" : "s",
@@ -323,8 +270,7 @@ absl::StatusOr<MergeResult> Merger::Finish(MergeProgress* progress) try {
     return result;
   }
 } catch (const std::bad_alloc&) {
-  return absl::ResourceExhaustedError(
-      "out of memory while merging; raise the memory limit (ulimit -v) or merge the inputs in smaller batches");
+  return internal::OutOfMemoryError();
 } catch (const std::system_error& e) {
   // std::thread reports a failure to start a thread this way (EAGAIN when
   // the memory limit leaves no room for its stack).

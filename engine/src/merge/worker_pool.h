@@ -3,32 +3,75 @@
 // take items in increasing order from a shared counter. Each worker sees its
 // items in increasing order, which the merge relies on: the first input
 // that gives a block to a worker's table is that worker's lowest one.
+//
+// Nothing escapes to std::terminate: a task that throws (out of memory in
+// a decoder, a bug) stops the others from taking new items, and so does a
+// thread that cannot start (the memory limit leaves no room for its stack);
+// every started thread is joined and the first failure comes back as a
+// status.
 #ifndef COVMERGE_MERGE_WORKER_POOL_H_
 #define COVMERGE_MERGE_WORKER_POOL_H_
 
 #include <algorithm>
 #include <atomic>
 #include <cstddef>
+#include <exception>
+#include <mutex>
+#include <new>
+#include <system_error>
 #include <thread>
 #include <vector>
 
+#include "absl/status/status.h"
+#include "base/str_cat.h"
+
 namespace covmerge::internal {
 
+// The message of an out-of-memory failure, wherever it happens.
+inline absl::Status OutOfMemoryError() {
+  return absl::ResourceExhaustedError(
+      "out of memory while merging; raise the memory limit (ulimit -v) or merge the inputs in smaller batches");
+}
+
+// Returns OK, or ResourceExhausted (out of memory, a thread that could not
+// start) or Internal (any other exception) after every thread has stopped.
 template <typename Fn>
-void ForEachOnWorkers(size_t count, int threads, Fn fn) {
+[[nodiscard]] absl::Status ForEachOnWorkers(size_t count, int threads, Fn fn) {
   std::atomic<size_t> next{0};
+  std::mutex failure_mutex;
+  absl::Status failure;
+  auto fail = [&](absl::Status status) {
+    std::lock_guard<std::mutex> lock(failure_mutex);
+    if (failure.ok()) failure = std::move(status);
+    next.store(count, std::memory_order_relaxed);  // no one takes another item
+  };
   auto work = [&](int worker) {
-    for (size_t item = next.fetch_add(1, std::memory_order_relaxed); item < count;
-         item = next.fetch_add(1, std::memory_order_relaxed)) {
-      fn(item, worker);
+    try {
+      for (size_t item = next.fetch_add(1, std::memory_order_relaxed); item < count;
+           item = next.fetch_add(1, std::memory_order_relaxed)) {
+        fn(item, worker);
+      }
+    } catch (const std::bad_alloc&) {
+      fail(OutOfMemoryError());
+    } catch (const std::exception& e) {
+      fail(absl::InternalError(Cat("a worker failed: ", e.what(), "; please report this bug")));
     }
   };
-  const int extra = std::max(0, std::min<int>(threads, static_cast<int>(count)) - 1);
+  const int extra = std::max(0, std::min<int>(threads, static_cast<int>(std::min<size_t>(count, 1 << 20))) - 1);
   std::vector<std::thread> pool;
-  pool.reserve(static_cast<size_t>(extra));
-  for (int w = 1; w <= extra; ++w) pool.emplace_back(work, w);
+  try {
+    pool.reserve(static_cast<size_t>(extra));
+    for (int w = 1; w <= extra; ++w) pool.emplace_back(work, w);
+  } catch (const std::system_error& e) {
+    fail(absl::ResourceExhaustedError(Cat("cannot start the worker threads (", e.what(),
+                                          "); raise the memory limit or use fewer threads (-j)")));
+  } catch (const std::bad_alloc&) {
+    fail(OutOfMemoryError());
+  }
   work(0);
   for (std::thread& t : pool) t.join();
+  std::lock_guard<std::mutex> lock(failure_mutex);
+  return failure;
 }
 
 }  // namespace covmerge::internal

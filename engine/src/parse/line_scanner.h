@@ -27,11 +27,34 @@
 namespace covmerge::internal {
 
 // Why scanning stopped early: the offending line's start (an offset into
-// the scanned data) and a message without the "path:line:" prefix.
+// the scanned data), its index among the lines the scan counted (see
+// ScanCounters) and a message without the "path:line:" prefix.
 struct ScanError {
   uint64_t line_offset = 0;
+  uint64_t line_index = 0;
   size_t column = 0;
   std::string message;
+};
+
+// No Go profile line is longer than a few KB (gocovmerge stops at 64 KiB);
+// a longer one means the input is not a profile (/dev/zero, a binary). The
+// limit keeps memory bounded whatever the input: a line is never buffered
+// past it.
+inline constexpr size_t kMaxLineBytes = size_t{1} << 20;
+std::string LineTooLongMessage();
+
+// What a scan counted, kept across the calls that scan one region in
+// pieces, so that a line is named by its number without reading the input
+// again. Line indexes are 0-based and count the lines that start before
+// the region's end, blank ones included.
+struct ScanCounters {
+  uint64_t lines = 0;
+  uint64_t blank_lines = 0;
+  std::optional<uint64_t> mode_line;  // the line that set the mode
+  // A lone "0" line, accepted only as the last non-blank line of an input:
+  // parallel `go test -coverprofile` in Go 1.22 can end a profile with one
+  // (golang/go#70441). Cleared by nothing: a line after it is an error.
+  std::optional<uint64_t> stray_zero;
 };
 
 // The first line start at or after `offset`: `offset` itself when it is 0 or
@@ -76,93 +99,138 @@ inline std::optional<Mode> ParseModeLine(std::string_view line, bool* is_mode_li
 }
 
 std::string ExpectedModeMessage(std::string_view line);
+// The error for a lone "0" line that other lines follow.
+std::string StrayZeroMessage();
 
 // Scans the lines starting in [begin, end) of `data`; `begin` must be a line
 // start. When `at_input_start`, the first non-blank line must be the mode
 // line and sets *mode; otherwise *mode must already hold the input's mode.
 // Calls sink.OnBlock(const BlockLine&, uint64_t line_offset) for every block
-// line; a sink may instead take the raw text with
+// line (or OnBlockAtLine(const BlockLine&, uint64_t line_index)); a sink may instead take the raw text with
 // LineParseResult OnLine(std::string_view) and parse it itself, and may
 // offer const char* TryKnownLine(line_start, limit), which handles a whole
 // line it recognises and returns the next line's start, or nullptr. Returns false
-// and fills *error at the first malformed line.
+// and fills *error at the first malformed line. `counters` (which the
+// caller keeps across the pieces of one region) counts the lines.
 template <typename Sink>
 bool ScanLines(std::string_view data, size_t begin, size_t end, bool at_input_start,
-               std::optional<Mode>* mode, Sink& sink, ScanError* error) {
+               std::optional<Mode>* mode, Sink& sink, ScanError* error, ScanCounters* counters) {
   const char* const base = data.data();
   const char* const limit = base + data.size();
   const char* line = base + begin;
   const char* const stop = base + end;
-  bool need_mode = at_input_start;
+  bool need_mode = at_input_start && !mode->has_value();
   BlockLine block;
+  // PERF: locals, which stay in registers, not memory the sink might alias.
+  uint64_t lines = counters->lines;
+  bool zero_pending = counters->stray_zero.has_value();
+  auto fail = [&](const char* at, size_t column, std::string message) {
+    *error = {static_cast<uint64_t>(at - base), lines, column, std::move(message)};
+    counters->lines = lines;
+    return false;
+  };
   // The mode line belongs to the first chunk even when blank lines push it
   // past the chunk's end.
   while (line < stop || (need_mode && line < limit)) {
     // PERF: a sink that recognises the whole line from its first bytes
     // spares the search for its end (bench: e2e monorepo).
     if constexpr (requires { sink.TryKnownLine(line, limit); }) {
-      if (!need_mode) {
+      if (!need_mode && !zero_pending) {
         if (const char* after = sink.TryKnownLine(line, limit)) {
           line = after;
+          ++lines;
           continue;
         }
       }
     }
     const char* line_end = FindLineEnd(line, limit);
+    if (static_cast<size_t>(line_end - line) > kMaxLineBytes) [[unlikely]] {
+      return fail(line, 0, LineTooLongMessage());
+    }
     const char* next = line_end == limit ? limit : line_end + 1;
     if (line_end > line && line_end[-1] == '\r') --line_end;
     std::string_view text(line, static_cast<size_t>(line_end - line));
     if (text.empty()) {
+      // Blank lines that lead to a mode line past the chunk's end are the
+      // next chunk's to count.
+      if (line < stop) {
+        ++lines;
+        ++counters->blank_lines;
+      }
       line = next;
       continue;
     }
+    if (zero_pending) [[unlikely]] {
+      *error = {static_cast<uint64_t>(line - base), *counters->stray_zero, 0, StrayZeroMessage()};
+      counters->lines = lines;
+      return false;
+    }
     // A path may begin with 'm', so test the whole prefix before treating
-    // the line as a mode line; block lines are by far the common case.
+    // the line as a mode line; block lines are by far the common case. A
+    // line that starts with "mode: " but is no mode line may still be a
+    // block whose path starts so; only the first line must be a mode line.
+    bool is_mode_line = false;
     if (text[0] == 'm' || need_mode) {
-      bool is_mode_line = false;
       std::optional<Mode> line_mode = ParseModeLine(text, &is_mode_line);
-      if (need_mode && !line_mode) {
-        *error = {static_cast<uint64_t>(line - base), 0, ExpectedModeMessage(text)};
-        return false;
-      }
+      if (need_mode && !line_mode) return fail(line, 0, ExpectedModeMessage(text));
       if (line_mode) {
-        if (need_mode && !mode->has_value()) {
+        if (need_mode) {
           *mode = line_mode;
+          counters->mode_line = lines;
         } else if (*line_mode != **mode) {
-          *error = {static_cast<uint64_t>(line - base), 6,
-                    internal::Cat("expected \"mode: ", ModeName(**mode),
-                                 "\" as declared earlier in this input, found \"mode: ",
-                                 ModeName(*line_mode), "\"")};
-          return false;
+          return fail(line, 6,
+                      internal::Cat("expected \"mode: ", ModeName(**mode),
+                                    "\" as declared earlier in this input, found \"mode: ",
+                                    ModeName(*line_mode), "\""));
         }
         need_mode = false;
+        if (line < stop) ++lines;
         line = next;
         continue;
       }
-      if (is_mode_line) {
-        *error = {static_cast<uint64_t>(line - base), 0, ExpectedModeMessage(text)};
-        return false;
-      }
+    }
+    if (text.size() == 1 && text[0] == '0') [[unlikely]] {
+      counters->stray_zero = lines++;
+      zero_pending = true;
+      line = next;
+      continue;
     }
     LineParseResult result;
     if constexpr (requires { sink.OnLine(text); }) {
       result = sink.OnLine(text);  // the sink parses, or knows the line already
     } else {
       result = ParseBlockLine(text, &block);
-      if (result.error == LineError::kNone) sink.OnBlock(block, static_cast<uint64_t>(line - base));
+      if (result.error == LineError::kNone) {
+        if constexpr (requires { sink.OnBlockAtLine(block, lines); }) {
+          sink.OnBlockAtLine(block, lines);  // the line's index, for the error path
+        } else {
+          sink.OnBlock(block, static_cast<uint64_t>(line - base));
+        }
+      }
     }
     if (result.error != LineError::kNone) [[unlikely]] {
-      *error = {static_cast<uint64_t>(line - base), result.column,
-                Cat(DescribeLineError(result.error), ", found ", QuoteExcerpt(text, result.column))};
-      return false;
+      // "mode: foo" is reported as a bad mode line, not as a bad block.
+      if (is_mode_line) return fail(line, 0, ExpectedModeMessage(text));
+      return fail(line, result.column,
+                  Cat(DescribeLineError(result.error), ", found ", QuoteExcerpt(text, result.column)));
     }
+    ++lines;
     line = next;
   }
-  if (need_mode) {
-    *error = {0, 0, "expected \"mode: set\", \"mode: count\" or \"mode: atomic\" on the first line, found an empty file"};
+  counters->lines = lines;
+  if (need_mode && !mode->has_value()) {
+    *error = {0, 0, 0, "expected \"mode: set\", \"mode: count\" or \"mode: atomic\" on the first line, found an empty file"};
     return false;
   }
   return true;
+}
+
+// The same, for a caller that needs no counts.
+template <typename Sink>
+bool ScanLines(std::string_view data, size_t begin, size_t end, bool at_input_start,
+               std::optional<Mode>* mode, Sink& sink, ScanError* error) {
+  ScanCounters counters;
+  return ScanLines(data, begin, end, at_input_start, mode, sink, error, &counters);
 }
 
 }  // namespace covmerge::internal

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "merge/conflict_report.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "absl/strings/str_format.h"
+#include "base/quote_path.h"
+#include "base/str_cat.h"
+#include "merge/input_scan.h"
+
+namespace covmerge::internal {
+namespace {
+
+struct Position {
+  uint32_t start_line, start_col, end_line, end_col;
+  friend auto operator<=>(const Position&, const Position&) = default;
+};
+
+std::string Describe(std::string_view path, const Position& p) {
+  return absl::StrFormat("%s:%d.%d,%d.%d", QuotePath(path), p.start_line, p.start_col, p.end_line, p.end_col);
+}
+
+Position PositionOf(const Block& b) { return {b.start_line, b.start_col, b.end_line, b.end_col}; }
+
+// A line that names the block, and its NUMSTMT.
+struct Occurrence {
+  uint64_t line_index = 0;
+  uint32_t num_stmt = 0;
+};
+
+// Collects the lines of one input that name one block.
+struct BlockFinder {
+  std::string_view path;
+  Position want;
+  size_t limit;  // stop collecting after this many
+  std::vector<Occurrence> found;
+  void OnBlockAtLine(const BlockLine& b, uint64_t line_index) {
+    if (found.size() < limit && b.start_line == want.start_line && b.start_col == want.start_col &&
+        b.end_line == want.end_line && b.end_col == want.end_col && b.path == path) {
+      found.push_back({line_index, b.num_stmt});
+    }
+  }
+};
+
+// The lines of `input` that name the block, in order. A damaged line later
+// in the input ends the search; what was found before it stands.
+std::vector<Occurrence> FindBlock(const Input& input, std::string_view path, const Position& position,
+                                  size_t limit = SIZE_MAX) {
+  BlockFinder finder{path, position, limit, {}};
+  absl::StatusOr<std::shared_ptr<InputFile>> file;
+  if (!input.in_memory) {
+    file = OpenInputFile(input);
+    if (!file.ok()) return {};
+  }
+  ScratchBuffer buffer;
+  ItemOutcome outcome;
+  const WorkItem whole{0, 0, input.size};
+  ScanItem(input, whole, input.in_memory ? nullptr : file->get(), finder, &buffer, &outcome);
+  return finder.found;
+}
+
+}  // namespace
+
+std::string Where(const Input& input, std::optional<uint64_t> line_index) {
+  if (!line_index) return QuotePath(input.name);
+  return Cat(QuotePath(input.name), ":", *line_index + 1);
+}
+
+std::vector<Problem> DescribeConflicts(const std::vector<Input>& inputs, const Combined& combined,
+                                       const PathInterner& paths) {
+  std::map<uint32_t, absl::Status> odd;  // by input, the first reason found
+
+  // NUMSTMT conflicts: the inputs involved, by block.
+  std::map<std::tuple<uint32_t, Position>, std::set<uint32_t>> involved;
+  for (const NumStmtConflict& c : combined.num_stmt_conflicts) {
+    const BlockKey& k = c.key;
+    std::set<uint32_t>& set = involved[{k.file, Position{k.start_line, k.start_col, k.end_line, k.end_col}}];
+    set.insert(c.input_a);
+    set.insert(c.input_b);
+  }
+  for (auto& [key, candidates] : involved) {
+    const auto& [file_id, position] = key;
+    const std::string_view path = paths.Path(file_id);
+    // The lowest input that has the block is the canonical side, whichever
+    // worker met it first.
+    auto file = std::lower_bound(combined.profile.files.begin(), combined.profile.files.end(), path,
+                                 [](const FileProfile& f, std::string_view p) { return f.path < p; });
+    if (file != combined.profile.files.end() && file->path == path) {
+      const Block probe{position.start_line, position.start_col, position.end_line, position.end_col, 0, 0};
+      auto block = std::lower_bound(file->blocks.begin(), file->blocks.end(), probe, [](const Block& a, const Block& b) {
+        return PositionOf(a) < PositionOf(b);
+      });
+      if (block != file->blocks.end() && PositionOf(*block) == position) {
+        const size_t f = static_cast<size_t>(file - combined.profile.files.begin());
+        candidates.insert(combined.first_inputs[f][static_cast<size_t>(block - file->blocks.begin())]);
+      }
+    }
+    if (std::all_of(candidates.begin(), candidates.end(), [&](uint32_t i) { return odd.count(i) > 0; })) continue;
+    std::optional<std::pair<uint32_t, Occurrence>> canonical;
+    for (uint32_t input : candidates) {
+      if (odd.count(input) > 0) continue;
+      for (const Occurrence& seen : FindBlock(inputs[input], path, position)) {
+        if (!canonical) {
+          canonical.emplace(input, seen);
+          continue;
+        }
+        if (seen.num_stmt == canonical->second.num_stmt) continue;
+        odd.emplace(input, absl::FailedPreconditionError(Cat(
+                               Where(inputs[input], seen.line_index), ": block ", Describe(path, position), " has ",
+                               seen.num_stmt, " statements here but ", canonical->second.num_stmt, " in ",
+                               Where(inputs[canonical->first], canonical->second.line_index),
+                               "; the profiles come from different builds of this file")));
+        break;
+      }
+    }
+  }
+
+  for (const ShapeConflict& c : combined.shape_conflicts) {
+    if (odd.count(c.odd_input) > 0) continue;
+    const std::string& path = combined.profile.files[c.file_index].path;
+    auto line_of = [&](uint32_t input, const Block& b) -> std::optional<uint64_t> {
+      std::vector<Occurrence> found = FindBlock(inputs[input], path, PositionOf(b), 1);
+      if (found.empty()) return std::nullopt;
+      return found.front().line_index;
+    };
+    const std::string odd_side = Cat(Where(inputs[c.odd_input], line_of(c.odd_input, c.odd)), ": block ",
+                                     Describe(path, PositionOf(c.odd)));
+    const std::string kept_side = Cat("block ", Describe(path, PositionOf(c.kept)), " of ",
+                                      Where(inputs[c.kept_input], line_of(c.kept_input, c.kept)));
+    odd.emplace(c.odd_input,
+                absl::FailedPreconditionError(
+                    c.kind == ShapeConflict::Kind::kSameStart
+                        ? Cat(odd_side, " starts where ", kept_side,
+                              " starts, but ends elsewhere; the profiles come from different versions of this file")
+                        : Cat(odd_side, " lies inside ", kept_side,
+                              "; the profiles come from different versions of this file")));
+  }
+  std::vector<Problem> problems;
+  for (auto& [input, status] : odd) problems.push_back({input, std::move(status)});
+  return problems;
+}
+
+}  // namespace covmerge::internal
