@@ -4,8 +4,14 @@
 // lists.
 #include "covmerge/inputs.h"
 
+#include <fcntl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <algorithm>
 
 #include <cstdio>
 #include <cstdlib>
@@ -235,6 +241,156 @@ TEST_F(InputsTest, FindsGoCoverDirsByTheirDataFiles) {
   absl::StatusOr<DirectoryInputs> itself = FindInputsInDirectory(Cat(dir_, "/run1"));
   ASSERT_TRUE(itself.ok());
   EXPECT_EQ(itself->go_cover_dirs, (std::vector<std::string>{Cat(dir_, "/run1")}));
+}
+
+TEST_F(InputsTest, LeavesOutFilesByIdentityWithAnEntryNamingThem) {
+  MakeFile("a.out");
+  const std::string merged = MakeFile("merged.out");
+  MakeDir("sub");
+  const std::string linked = MakeLink("../merged.out", "sub/again.out");  // the output under another name
+  WalkOptions options;
+  options.leave_out.push_back({*IdentifyFile(merged), "it is the output (-o)"});
+  absl::StatusOr<DirectoryInputs> found = FindInputsInDirectory(dir_, options);
+  ASSERT_TRUE(found.ok()) << found.status();
+  EXPECT_EQ(found->profiles, (std::vector<std::string>{Cat(dir_, "/a.out")}));
+  ASSERT_EQ(found->skipped.size(), 2u);
+  EXPECT_EQ(found->skipped[0].kind, SkippedEntry::Kind::kLeftOut);
+  EXPECT_EQ(found->skipped[0].path, merged);
+  EXPECT_EQ(found->skipped[1].path, linked);
+  EXPECT_EQ(DescribeSkippedEntry(found->skipped[0]), Cat("left out ", merged, ": it is the output (-o)"));
+  // Without the option, both are inputs.
+  absl::StatusOr<DirectoryInputs> all = FindInputsInDirectory(dir_);
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->profiles.size(), 3u);
+  EXPECT_TRUE(all->skipped.empty());
+}
+
+TEST_F(InputsTest, TemporaryOutputsAreNeverInputs) {
+  MakeFile(".merged.out.covmerge-a1B2c3");
+  MakeFile(".merged.out.zst.covmerge-XXXXXX");
+  MakeFile("a.out");
+  EXPECT_FALSE(IsProfileFileName(".merged.out.covmerge-a1B2c3"));
+  absl::StatusOr<DirectoryInputs> found = FindInputsInDirectory(dir_);
+  ASSERT_TRUE(found.ok()) << found.status();
+  EXPECT_EQ(found->profiles, (std::vector<std::string>{Cat(dir_, "/a.out")}));
+  EXPECT_TRUE(found->skipped.empty());
+}
+
+TEST_F(InputsTest, SkipsFifosSocketsDanglingLinksAndLinkedDirectoriesNamingEach) {
+  MakeFile("a.out");
+  const std::string fifo = Cat(dir_, "/pipe.out");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  created_.push_back(fifo);
+  const std::string other_fifo = Cat(dir_, "/pipe.log");  // not a profile name: not mentioned
+  ASSERT_EQ(::mkfifo(other_fifo.c_str(), 0600), 0);
+  created_.push_back(other_fifo);
+  const std::string socket_path = Cat(dir_, "/s.cov");
+  const int sock = ::socket(AF_UNIX, SOCK_STREAM, 0);
+  ASSERT_GE(sock, 0);
+  struct sockaddr_un addr = {};
+  addr.sun_family = AF_UNIX;
+  ASSERT_LT(socket_path.size(), sizeof addr.sun_path);
+  std::copy(socket_path.begin(), socket_path.end(), addr.sun_path);
+  ASSERT_EQ(::bind(sock, reinterpret_cast<struct sockaddr*>(&addr), sizeof addr), 0);
+  created_.push_back(socket_path);
+  const std::string device = MakeLink("/dev/null", "null.out");
+  const std::string dangling = MakeLink("missing.out", "dangling.out");
+  MakeLink("missing.go", "dangling.go");  // not a profile name: not mentioned
+  MakeDir("real");
+  MakeFile("real/b.out");
+  const std::string loop = MakeLink("real", "linked");
+  // Only stat is called on them: a FIFO cannot block the walk.
+  absl::StatusOr<DirectoryInputs> found = FindInputsInDirectory(dir_);
+  ::close(sock);
+  ASSERT_TRUE(found.ok()) << found.status();
+  EXPECT_EQ(found->profiles, (std::vector<std::string>{Cat(dir_, "/a.out"), Cat(dir_, "/real/b.out")}));
+  ASSERT_EQ(found->skipped.size(), 5u);
+  // In byte order of path, whatever readdir's order.
+  EXPECT_EQ(found->skipped[0].path, dangling);
+  EXPECT_EQ(found->skipped[0].kind, SkippedEntry::Kind::kDanglingLink);
+  EXPECT_EQ(found->skipped[1].path, loop);
+  EXPECT_EQ(found->skipped[1].kind, SkippedEntry::Kind::kSymlinkedDirectory);
+  EXPECT_EQ(found->skipped[2].path, device);
+  EXPECT_EQ(found->skipped[2].kind, SkippedEntry::Kind::kNotAFile);
+  EXPECT_EQ(found->skipped[2].detail, "a device");
+  EXPECT_EQ(found->skipped[3].path, fifo);
+  EXPECT_EQ(found->skipped[3].detail, "a FIFO");
+  EXPECT_EQ(found->skipped[4].path, socket_path);
+  EXPECT_EQ(found->skipped[4].detail, "a socket");
+  EXPECT_NE(DescribeSkippedEntry(found->skipped[3]).find("a FIFO, not a regular file"), std::string::npos);
+}
+
+TEST(DescribeSkippedEntryTest, QuotesPaths) {
+  SkippedEntry entry{SkippedEntry::Kind::kDanglingLink, "dir/a b\n.out", ""};
+  EXPECT_EQ(DescribeSkippedEntry(entry), "skipped \"dir/a b\\n.out\": a symbolic link whose target does not exist");
+}
+
+TEST_F(InputsTest, NameSameFileByTextIdentityOrDirectory) {
+  const std::string a = MakeFile("a.txt");
+  MakeDir("sub");
+  const std::string link = MakeLink("../a.txt", "sub/link.txt");
+  EXPECT_TRUE(NameSameFile(a, a));
+  EXPECT_TRUE(NameSameFile(a, Cat(dir_, "/sub/../a.txt")));
+  EXPECT_TRUE(NameSameFile(a, link));
+  EXPECT_TRUE(NameSameFile("-", "-"));
+  EXPECT_FALSE(NameSameFile("-", a));
+  // Not there yet: the same name in the same directory.
+  EXPECT_TRUE(NameSameFile(Cat(dir_, "/new.txt"), Cat(dir_, "/sub/../new.txt")));
+  EXPECT_FALSE(NameSameFile(Cat(dir_, "/new.txt"), Cat(dir_, "/sub/new.txt")));
+  EXPECT_FALSE(NameSameFile(a, Cat(dir_, "/sub/a.txt")));
+}
+
+TEST_F(InputsTest, ReadPathListRejectsNulBytesNamingTheLine) {
+  const std::string list = MakeFile("list.txt", std::string_view("a.out\nb.out\0c.out\0", 19));
+  absl::StatusOr<std::vector<std::string>> paths = ReadPathList(list);
+  ASSERT_FALSE(paths.ok());
+  EXPECT_EQ(paths.status().code(), absl::StatusCode::kInvalidArgument);
+  const std::string message(ToStd(paths.status().message()));
+  EXPECT_NE(message.find(Cat(list, ":2: ")), std::string::npos) << message;
+  EXPECT_NE(message.find("--files0-from"), std::string::npos) << message;
+}
+
+TEST_F(InputsTest, ReadNulPathListSplitsAtNulWithTheLastNulOptional) {
+  const std::string list = MakeFile("list0", std::string_view("a.out\0sub dir/b\nc.out\0last.out", 31));
+  absl::StatusOr<std::vector<std::string>> paths = ReadNulPathList(list);
+  ASSERT_TRUE(paths.ok()) << paths.status();
+  EXPECT_EQ(*paths, (std::vector<std::string>{"a.out", "sub dir/b\nc.out", "last.out"}));
+  const std::string ended = MakeFile("ended0", std::string_view("a.out\0b.out\0", 12));
+  paths = ReadNulPathList(ended);
+  ASSERT_TRUE(paths.ok()) << paths.status();
+  EXPECT_EQ(*paths, (std::vector<std::string>{"a.out", "b.out"}));
+  const std::string empty = MakeFile("empty0", "");
+  paths = ReadNulPathList(empty);
+  ASSERT_TRUE(paths.ok()) << paths.status();
+  EXPECT_TRUE(paths->empty());
+}
+
+TEST_F(InputsTest, ReadNulPathListRejectsAnEmptyNameNamingTheEntry) {
+  const std::string list = MakeFile("list0", std::string_view("a.out\0\0b.out\0", 13));
+  absl::StatusOr<std::vector<std::string>> paths = ReadNulPathList(list);
+  ASSERT_FALSE(paths.ok());
+  EXPECT_EQ(paths.status().code(), absl::StatusCode::kInvalidArgument);
+  const std::string message(ToStd(paths.status().message()));
+  EXPECT_NE(message.find(Cat(list, ": entry 2 ")), std::string::npos) << message;
+}
+
+TEST_F(InputsTest, ReadPathListReadsAFifo) {
+  const std::string fifo = Cat(dir_, "/list.fifo");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  created_.push_back(fifo);
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    const int fd = ::open(fifo.c_str(), O_WRONLY);
+    const char text[] = "a.out\nb.out\n";
+    (void)!::write(fd, text, sizeof text - 1);
+    ::_exit(0);
+  }
+  absl::StatusOr<std::vector<std::string>> paths = ReadPathList(fifo);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  ASSERT_TRUE(paths.ok()) << paths.status();
+  EXPECT_EQ(*paths, (std::vector<std::string>{"a.out", "b.out"}));
 }
 
 }  // namespace
