@@ -2,7 +2,7 @@
 // Unit tests for io/output_file: atomic creation through a temporary file,
 // an uncommitted output that leaves the previous file and no litter behind,
 // and write errors (a full device, a closed pipe) as statuses naming the
-// output.
+// output; a signal that removes the temporary files (TemporaryOutputCleanup).
 #include "io/output_file.h"
 
 #include <dirent.h>
@@ -19,6 +19,7 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <utility>
 
 #include "base/str_cat.h"
@@ -250,6 +251,129 @@ TEST(OutputFileDeviceTest, DescriptorOutputWritesInPlace) {
   EXPECT_EQ(::read(fds[0], buffer, sizeof buffer), 6);
   EXPECT_EQ(std::string_view(buffer), "hello\n");
   ::close(fds[0]);
+}
+
+// The hidden temporary files of this test's directory.
+bool HasTemporaryFile(const std::string& dir) {
+  DIR* d = ::opendir(dir.c_str());
+  if (d == nullptr) return false;
+  bool found = false;
+  while (struct dirent* e = ::readdir(d)) {
+    if (std::string_view(e->d_name).find(".covmerge-") != std::string_view::npos) found = true;
+  }
+  ::closedir(d);
+  return found;
+}
+
+class OutputFileSignalTest : public OutputFileTest, public ::testing::WithParamInterface<int> {
+ protected:
+  void SetUp() override {
+    // The child must share this test's directory: fork, do not re-execute.
+    GTEST_FLAG_SET(death_test_style, "fast");
+    OutputFileTest::SetUp();
+  }
+};
+
+// Exit statuses of the child, when something other than the signal ends it.
+constexpr int kNoOutput = 10;
+constexpr int kNoTemporaryFile = 11;
+constexpr int kSurvived = 12;
+
+TEST_P(OutputFileSignalTest, SignalDuringTheWriteRemovesTheTemporaryFileAndEndsWithTheSignal) {
+  const std::string path = Path("merged.out");
+  const int sig = GetParam();
+  EXPECT_EXIT(
+      {
+        TemporaryOutputCleanup cleanup;
+        absl::StatusOr<OutputFile> out = OutputFile::CreateAtomic(path);
+        if (!out.ok() || !out->Write("mode: set\n").ok()) ::_exit(kNoOutput);
+        if (!HasTemporaryFile(dir_)) ::_exit(kNoTemporaryFile);
+        ::raise(sig);
+        ::_exit(kSurvived);
+      },
+      ::testing::KilledBySignal(sig), "");
+  EXPECT_TRUE(List().empty()) << *List().begin();
+}
+
+TEST_P(OutputFileSignalTest, SignalOnAnotherThreadRemovesTheTemporaryFile) {
+  const std::string path = Path("merged.out");
+  const int sig = GetParam();
+  EXPECT_EXIT(
+      {
+        TemporaryOutputCleanup cleanup;
+        absl::StatusOr<OutputFile> out = OutputFile::CreateAtomic(path);
+        if (!out.ok()) ::_exit(kNoOutput);
+        if (!HasTemporaryFile(dir_)) ::_exit(kNoTemporaryFile);
+        std::thread worker([sig] { ::raise(sig); });  // the handler runs on the worker
+        worker.join();
+        ::_exit(kSurvived);
+      },
+      ::testing::KilledBySignal(sig), "");
+  EXPECT_TRUE(List().empty()) << *List().begin();
+}
+
+TEST_P(OutputFileSignalTest, CommittedOutputStaysAndOnlyLiveTemporaryFilesGo) {
+  const std::string done = Path("done.out");
+  const int sig = GetParam();
+  EXPECT_EXIT(
+      {
+        TemporaryOutputCleanup cleanup;
+        {
+          absl::StatusOr<OutputFile> first = OutputFile::CreateAtomic(done);
+          if (!first.ok() || !first->Write("first\n").ok() || !first->Commit().ok()) ::_exit(kNoOutput);
+          absl::StatusOr<OutputFile> dropped = OutputFile::CreateAtomic(Path("dropped.out"));
+          if (!dropped.ok()) ::_exit(kNoOutput);
+        }  // `dropped` removed its file and freed its entry
+        absl::StatusOr<OutputFile> live = OutputFile::CreateAtomic(Path("live.out"));
+        if (!live.ok() || !HasTemporaryFile(dir_)) ::_exit(kNoTemporaryFile);
+        ::raise(sig);
+        ::_exit(kSurvived);
+      },
+      ::testing::KilledBySignal(sig), "");
+  EXPECT_EQ(List(), std::set<std::string>{"done.out"});
+  EXPECT_EQ(ReadAll(done), "first\n");
+}
+
+INSTANTIATE_TEST_SUITE_P(Signals, OutputFileSignalTest, ::testing::Values(SIGINT, SIGTERM, SIGHUP),
+                         [](const ::testing::TestParamInfo<int>& info) {
+                           return std::string(info.param == SIGINT ? "SIGINT" : info.param == SIGTERM ? "SIGTERM"
+                                                                                                       : "SIGHUP");
+                         });
+
+TEST(TemporaryOutputCleanupTest, KeepsIgnoredSignalsIgnoredAndRestoresHandlers) {
+  struct sigaction ignore = {};
+  ignore.sa_handler = SIG_IGN;
+  struct sigaction old_hup;
+  ASSERT_EQ(::sigaction(SIGHUP, &ignore, &old_hup), 0);  // as nohup leaves it
+  struct sigaction before_term;
+  ASSERT_EQ(::sigaction(SIGTERM, nullptr, &before_term), 0);
+  {
+    TemporaryOutputCleanup cleanup;
+    struct sigaction now;
+    ASSERT_EQ(::sigaction(SIGHUP, nullptr, &now), 0);
+    EXPECT_EQ(now.sa_handler, SIG_IGN);
+    ASSERT_EQ(::sigaction(SIGTERM, nullptr, &now), 0);
+    EXPECT_NE(now.sa_handler, before_term.sa_handler);
+  }
+  struct sigaction after;
+  ASSERT_EQ(::sigaction(SIGTERM, nullptr, &after), 0);
+  EXPECT_EQ(after.sa_handler, before_term.sa_handler);
+  ASSERT_EQ(::sigaction(SIGHUP, &old_hup, nullptr), 0);
+}
+
+TEST_F(OutputFileTest, RemoveTemporaryOutputsRemovesEveryLiveTemporaryFile) {
+  GTEST_FLAG_SET(death_test_style, "fast");
+  // In a child: the entries it claims are not freed, as in a process that ends.
+  EXPECT_EXIT(
+      {
+        absl::StatusOr<OutputFile> a = OutputFile::CreateAtomic(Path("a.out"));
+        absl::StatusOr<OutputFile> b = OutputFile::CreateAtomic(Path("b.out"));
+        if (!a.ok() || !b.ok()) ::_exit(kNoOutput);
+        RemoveTemporaryOutputs();
+        ::_exit(HasTemporaryFile(dir_) ? kNoTemporaryFile : 0);
+      },
+      ::testing::ExitedWithCode(0), "");
+  EXPECT_TRUE(List().empty());
 }
 
 }  // namespace
