@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "base/quote_path.h"
 #include "base/str_cat.h"
 #include "cli/command.h"
 #include "cli/command_line.h"
@@ -22,6 +23,7 @@
 #include "covmerge/merger.h"
 #include "covmerge/path_filter.h"
 #include "covmerge/writer.h"
+#include "io/output_file.h"
 
 #ifndef COVMERGE_VERSION
 #define COVMERGE_VERSION "unknown"
@@ -30,13 +32,16 @@
 namespace covmerge::cli {
 namespace {
 
+using ::covmerge::internal::Cat;
+using ::covmerge::internal::QuotePath;
+
 constexpr int kExitOk = 0;
 constexpr int kExitFailure = 1;
 constexpr int kExitUsage = 2;
 constexpr int kExitGateFailed = 3;
 
 void PrintLine(std::string_view kind, std::string_view message) {
-  std::string line = ::covmerge::internal::Cat("covmerge: ", kind, message, "\n");
+  std::string line = Cat("covmerge: ", kind, message, "\n");
   std::fwrite(line.data(), 1, line.size(), stderr);
 }
 
@@ -45,8 +50,42 @@ int Fail(const absl::Status& status) {
   return kExitFailure;
 }
 
+// One output of this run: the option that names it and its path.
+struct Output {
+  std::string_view option;
+  std::string path;
+};
+
+std::vector<Output> OutputsOf(const CommandLine& cl) {
+  std::vector<Output> outputs;
+  const std::pair<std::string_view, const std::optional<std::string>*> options[] = {
+      {"-o", &cl.output}, {"--json", &cl.json}, {"--lcov", &cl.lcov}, {"--cobertura", &cl.cobertura},
+      {"--html", &cl.html}};
+  for (const auto& [option, value] : options) {
+    if (value->has_value()) outputs.push_back({option, **value});
+  }
+  return outputs;
+}
+
+// Two outputs naming one file would replace each other: a usage error.
+// Standard output ('-') takes one output too.
+std::optional<std::string> FindOutputConflict(const std::vector<Output>& outputs) {
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    for (size_t j = i + 1; j < outputs.size(); ++j) {
+      if (!NameSameFile(outputs[i].path, outputs[j].path)) continue;
+      if (outputs[i].path == "-" && outputs[j].path == "-") {
+        return Cat("options ", outputs[i].option, " and ", outputs[j].option,
+                   " both write to standard output ('-'); only one output can go there, name files for the others");
+      }
+      return Cat("options ", outputs[i].option, " ", QuotePath(outputs[i].path), " and ", outputs[j].option, " ",
+                 QuotePath(outputs[j].path), " name the same file; give each output its own file");
+    }
+  }
+  return std::nullopt;
+}
+
 // Adds one named input: a directory is searched, "-" is stdin.
-absl::Status AddInput(const std::string& name, Merger* merger, bool quiet) {
+absl::Status AddInput(const std::string& name, const WalkOptions& walk, Merger* merger, bool quiet) {
   if (name == "-") {
     merger->AddStdin();
     return absl::OkStatus();
@@ -55,10 +94,21 @@ absl::Status AddInput(const std::string& name, Merger* merger, bool quiet) {
   if (::stat(name.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
     // Text profiles and GOCOVERDIRs (Go 1.20+ binary coverage data) below
     // `name`, added in byte order of path.
-    absl::StatusOr<DirectoryInputs> found = FindInputsInDirectory(name);
+    absl::StatusOr<DirectoryInputs> found = FindInputsInDirectory(name, walk);
     if (!found.ok()) return found.status();
-    if (found->profiles.empty() && found->go_cover_dirs.empty() && !quiet) {
-      PrintLine("warning: ", ::covmerge::internal::Cat("no profiles (*.out, *.cov, *.coverprofile, coverage.txt) in directory ", name));
+    if (!quiet) {
+      for (const SkippedEntry& skipped : found->skipped) {
+        const bool expected = skipped.kind == SkippedEntry::Kind::kLeftOut ||
+                              skipped.kind == SkippedEntry::Kind::kSymlinkedDirectory;
+        PrintLine(expected ? "note: " : "warning: ", DescribeSkippedEntry(skipped));
+      }
+    }
+    if (found->profiles.empty() && found->go_cover_dirs.empty()) {
+      // A CI job whose profiles went elsewhere must not pass with an empty merge.
+      return absl::NotFoundError(Cat(
+          "directory ", QuotePath(name), " holds no profile: expected files named *.out, *.cov, *.coverprofile or ",
+          "coverage.txt (also with .zst or .gz), or a GOCOVERDIR", found->skipped.empty() ? "" : ", besides those skipped",
+          "; check the path, or that the tests wrote their profiles there"));
     }
     size_t p = 0;
     size_t d = 0;
@@ -77,26 +127,31 @@ absl::Status AddInput(const std::string& name, Merger* merger, bool quiet) {
 
 // The output must not be one of the inputs: the rename would replace a
 // profile that the user may still need, and it is almost always a typo.
-absl::Status CheckOutputIsNotInput(const std::string& output, const std::vector<std::string>& inputs) {
-  struct stat out;
-  if (::stat(output.c_str(), &out) != 0) return absl::OkStatus();
+absl::Status CheckOutputIsNotInput(const Output& output, const std::vector<std::string>& inputs) {
+  const std::optional<FileId> out = IdentifyFile(output.path);
+  if (!out) return absl::OkStatus();
   for (const std::string& input : inputs) {
-    struct stat in;
-    if (input != "-" && ::stat(input.c_str(), &in) == 0 && in.st_dev == out.st_dev && in.st_ino == out.st_ino) {
-      return absl::InvalidArgumentError(::covmerge::internal::Cat(
-          "output file ", output, " is also the input ", input, "; write the merged profile to another file"));
+    if (input != "-" && IdentifyFile(input) == out) {
+      return absl::InvalidArgumentError(Cat("output file ", QuotePath(output.path), " (", output.option,
+                                            ") is also the input ", QuotePath(input),
+                                            "; write it to another file"));
     }
   }
   return absl::OkStatus();
 }
 
+int UsageError(const CommandLine& cl, std::string_view message) {
+  PrintLine("", Cat(message, "\nTry 'covmerge", cl.command == Command::kReport ? " report" : "",
+                    " --help' for more information."));
+  return kExitUsage;
+}
+
 int Run(int argc, char** argv) {
   absl::StatusOr<CommandLine> parsed = ParseCommandLine(argc, argv);
   if (!parsed.ok()) {
-    const bool report = argc > 1 && std::string_view(argv[1]) == "report";
-    PrintLine("", ::covmerge::internal::Cat(parsed.status().message(), "\nTry 'covmerge", report ? " report" : "",
-                                            " --help' for more information."));
-    return kExitUsage;
+    CommandLine shape;
+    if (argc > 1 && std::string_view(argv[1]) == "report") shape.command = Command::kReport;
+    return UsageError(shape, ::covmerge::internal::ToStd(parsed.status().message()));
   }
   const CommandLine& cl = *parsed;
   if (cl.help) {
@@ -108,19 +163,33 @@ int Run(int argc, char** argv) {
     return kExitOk;
   }
 
-  std::vector<std::string> names = cl.inputs;
-  for (const std::string& list : cl.files_from) {
-    absl::StatusOr<std::vector<std::string>> listed = ReadPathList(list);
-    if (!listed.ok()) return Fail(listed.status());
-    names.insert(names.end(), listed->begin(), listed->end());
-  }
+  const std::vector<Output> outputs = OutputsOf(cl);
+  if (std::optional<std::string> conflict = FindOutputConflict(outputs)) return UsageError(cl, *conflict);
 
+  // An invalid pattern is a usage error, found before any input is read.
   PathFilter filter;
   for (const std::string& pattern : cl.includes) {
-    if (absl::Status status = filter.AddInclude(pattern); !status.ok()) return Fail(status);
+    if (absl::Status status = filter.AddInclude(pattern); !status.ok()) {
+      return UsageError(cl, ::covmerge::internal::ToStd(status.message()));
+    }
   }
   for (const std::string& pattern : cl.excludes) {
-    if (absl::Status status = filter.AddExclude(pattern); !status.ok()) return Fail(status);
+    if (absl::Status status = filter.AddExclude(pattern); !status.ok()) {
+      return UsageError(cl, ::covmerge::internal::ToStd(status.message()));
+    }
+  }
+
+  std::vector<std::string> names = cl.inputs;
+  for (const InputList& list : cl.input_lists) {
+    absl::StatusOr<std::vector<std::string>> listed =
+        list.nul_separated ? ReadNulPathList(list.path) : ReadPathList(list.path);
+    if (!listed.ok()) return Fail(listed.status());
+    if (listed->empty()) {
+      // `find ... | covmerge --files-from -` that found nothing must not pass.
+      return Fail(absl::NotFoundError(Cat("input list ", list.path == "-" ? "<stdin>" : QuotePath(list.path), " (",
+                                          list.option(), ") names no input; check the command that wrote it")));
+    }
+    names.insert(names.end(), listed->begin(), listed->end());
   }
 
   // The report checks its own arguments (the baseline above all) before
@@ -128,13 +197,21 @@ int Run(int argc, char** argv) {
   std::optional<ReportCommand> report;
   if (cl.command == Command::kReport) {
     if (names.empty()) {
-      PrintLine("", "covmerge report needs at least one INPUT: a profile, a directory of profiles or '-'\n"
-                    "Try 'covmerge report --help' for more information.");
-      return kExitUsage;
+      return UsageError(cl, "covmerge report needs at least one INPUT: a profile, a directory of profiles or '-'");
     }
     absl::StatusOr<ReportCommand> prepared = ReportCommand::Prepare(cl);
     if (!prepared.ok()) return Fail(prepared.status());
     report.emplace(std::move(*prepared));
+  }
+
+  // The outputs of this run, if they exist from an earlier one, are never
+  // read back by a directory walk (`covmerge -o p/merged.out p`).
+  WalkOptions walk;
+  for (const Output& output : outputs) {
+    if (output.path == "-") continue;
+    if (std::optional<FileId> id = IdentifyFile(output.path)) {
+      walk.leave_out.push_back({*id, Cat("it is an output of this run (", output.option, ")")});
+    }
   }
 
   MergeOptions options;
@@ -144,11 +221,11 @@ int Run(int argc, char** argv) {
   if (!filter.empty()) options.keep_file = [&filter](std::string_view path) { return filter.Keep(path); };
   Merger merger(options);
   for (const std::string& name : names) {
-    if (absl::Status status = AddInput(name, &merger, cl.quiet); !status.ok()) return Fail(status);
+    if (absl::Status status = AddInput(name, walk, &merger, cl.quiet); !status.ok()) return Fail(status);
   }
-  for (const std::optional<std::string>* output : {&cl.output, &cl.json, &cl.lcov, &cl.cobertura, &cl.html}) {
-    if (!output->has_value() || **output == "-") continue;
-    if (absl::Status status = CheckOutputIsNotInput(**output, names); !status.ok()) return Fail(status);
+  for (const Output& output : outputs) {
+    if (output.path == "-") continue;
+    if (absl::Status status = CheckOutputIsNotInput(output, names); !status.ok()) return Fail(status);
   }
 
   MergeProgress progress;
@@ -201,6 +278,9 @@ int Run(int argc, char** argv) {
 int Main(int argc, char** argv) {
   // A closed output pipe must give EPIPE on write, not kill us silently.
   std::signal(SIGPIPE, SIG_IGN);
+  // SIGINT, SIGTERM and SIGHUP remove the temporary output files and end the
+  // process with the signal (exit status 128+signal).
+  ::covmerge::internal::TemporaryOutputCleanup cleanup;
   try {
     return Run(argc, argv);
   } catch (const std::bad_alloc&) {

@@ -15,16 +15,26 @@ using ::covmerge::internal::Cat;
 constexpr std::string_view kInputHelp =
     "INPUT is a profile file, '-' for standard input, or a directory searched\n"
     "recursively for files named *.out, *.cov, *.coverprofile or coverage.txt\n"
-    "(names starting with '.' are skipped). Inputs compressed with zstd or gzip\n"
-    "are read as such, whatever their name (*.zst, *.gz in directories).\n";
+    "and for GOCOVERDIRs (Go 1.20+ binary coverage data). Inputs compressed with\n"
+    "zstd or gzip are read as such, whatever their name (*.zst, *.gz in\n"
+    "directories).\n"
+    "A directory walk follows subdirectories, and reads regular files and\n"
+    "symbolic links to regular files with those names. It skips names starting\n"
+    "with '.', the outputs of this run (by device and inode, with a note), and\n"
+    "with a note or warning: symbolic links to directories (not followed, as\n"
+    "they could loop), dangling links, FIFOs, sockets and devices. A directory\n"
+    "or input list that yields no input at all is an error.\n";
 
 std::string CommonOptions() {
   return Cat(
-      "  -j, --jobs N           use N worker threads (default: one per core, here ",
+      "  -j, --jobs N           use N worker threads, 0 for one per core (the\n"
+      "                         default; here ",
       std::max(1u, std::thread::hardware_concurrency()),
       ")\n"
       "      --files-from FILE  also read input paths from FILE, one per line\n"
       "                         ('-' reads them from standard input)\n"
+      "      --files0-from FILE  ... or NUL-terminated, as find -print0 writes\n"
+      "                         them (the last NUL is optional)\n"
       "      --exclude REGEX    leave out files whose path (as the profiles name it)\n"
       "                         matches REGEX, a POSIX extended regular expression\n"
       "                         (grep -E), e.g. '_mock\\.go$' or '/vendor/'; repeatable\n"
@@ -197,13 +207,16 @@ absl::StatusOr<CommandLine> ParseCommandLine(int argc, char** argv) {
       if (!v.ok()) return v.status();
       int threads = 0;
       auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), threads);
-      if (ec != std::errc() || end != v->data() + v->size() || threads < 1 || threads > 1024) {
-        return absl::InvalidArgumentError(
-            Cat("option ", name, " expects a number of threads from 1 to 1024, got \"", *v, "\""));
+      if (ec != std::errc() || end != v->data() + v->size() || threads < 0 || threads > 1024) {
+        return absl::InvalidArgumentError(Cat("option ", name,
+                                              " expects a number of threads from 1 to 1024, or 0 for one per core, "
+                                              "got \"", *v, "\""));
       }
       cl.threads = threads;
-    } else if (name == "--files-from") {
-      status = pattern(&cl.files_from);
+    } else if (name == "--files-from" || name == "--files0-from") {
+      absl::StatusOr<std::string> v = value();
+      if (!v.ok()) return v.status();
+      cl.input_lists.push_back({std::move(*v), name == "--files0-from"});
     } else if (name == "--include") {
       status = pattern(&cl.includes);
     } else if (name == "--exclude") {

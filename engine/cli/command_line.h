@@ -17,12 +17,20 @@ namespace covmerge::cli {
 
 enum class Command { kMerge, kReport };
 
+// An input list: --files-from (one path per line) or --files0-from
+// (NUL-terminated paths); "-" is standard input.
+struct InputList {
+  std::string path;
+  bool nul_separated = false;
+  std::string option() const { return nul_separated ? "--files0-from" : "--files-from"; }
+};
+
 struct CommandLine {
   Command command = Command::kMerge;
   std::vector<std::string> inputs;      // files, directories, "-" for stdin
-  std::vector<std::string> files_from;  // --files-from lists
-  std::optional<std::string> output;    // -o; stdout when absent (merge only)
-  int threads = 0;
+  std::vector<InputList> input_lists;  // --files-from and --files0-from, in order
+  std::optional<std::string> output;   // -o; stdout when absent (merge only)
+  int threads = 0;                     // 0: one per core
   bool summary = false;
   bool keep_going = false;
   bool quiet = false;

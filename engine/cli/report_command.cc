@@ -47,10 +47,8 @@ absl::StatusOr<ReportCommand> ReportCommand::Prepare(const CommandLine& cl) {
   for (const std::optional<std::string>* output : {&cl.output, &cl.json, &cl.lcov, &cl.cobertura, &cl.html}) {
     if (output->has_value() && **output == "-") ++to_stdout;
   }
-  if (to_stdout > 1) {
-    return absl::InvalidArgumentError("only one output can go to standard output ('-'); name files for the others");
-  }
-  if (to_stdout == 1) command.table_fd_ = STDERR_FILENO;
+  // Two outputs to '-' are a usage error, found by the command before this.
+  if (to_stdout > 0) command.table_fd_ = STDERR_FILENO;
   if (cl.baseline) {
     COVMERGE_ASSIGN_OR_RETURN(Baseline baseline, LoadBaseline(*cl.baseline, command.rewriter_));
     command.baseline_ = std::move(baseline);

@@ -104,7 +104,7 @@ def test_help_and_version(run):
 
 
 def test_usage_errors_exit_2(run):
-    for args in (["-j", "0"], ["-j", "x"], ["--jobs"], ["--summary=yes"], ["-o"], ["--nope"]):
+    for args in (["-j", "-1"], ["-j", "x"], ["--jobs"], ["--summary=yes"], ["-o"], ["--nope"]):
         got = run(*args)
         assert got.returncode == 2, args
         assert b"Try 'covmerge --help'" in got.stderr
@@ -118,11 +118,12 @@ def test_files_from_stdin(run, tmp_path):
     assert got.stdout == b"mode: count\nx/a.go:1.1,2.2 1 2\n"
 
 
-def test_empty_directory_warns(run, tmp_path):
-    got = run(tmp_path)
-    assert got.returncode == 0 and got.stdout == b""
-    assert b"no profiles" in got.stderr
-    assert run("-q", tmp_path).stderr == b""
+def test_empty_directory_is_an_error(run, tmp_path):
+    """A CI job whose profiles went elsewhere must not pass (issue 12 #5)."""
+    for args in ([tmp_path], ["-q", tmp_path]):
+        got = run(*args)
+        assert got.returncode == 1 and got.stdout == b""
+        assert b"holds no profile" in got.stderr and str(tmp_path).encode() in got.stderr
 
 
 def test_large_single_file_is_split_and_merged_like_the_reference(run, tmp_path):
