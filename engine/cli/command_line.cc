@@ -18,12 +18,12 @@ constexpr std::string_view kInputHelp =
     "and for GOCOVERDIRs (Go 1.20+ binary coverage data). Inputs compressed with\n"
     "zstd or gzip are read as such, whatever their name (*.zst, *.gz in\n"
     "directories).\n"
-    "A directory walk follows subdirectories, and reads regular files and\n"
-    "symbolic links to regular files with those names. It skips names starting\n"
-    "with '.', the outputs of this run (by device and inode, with a note), and\n"
-    "with a note or warning: symbolic links to directories (not followed, as\n"
-    "they could loop), dangling links, FIFOs, sockets and devices. A directory\n"
-    "or input list that yields no input at all is an error.\n";
+    "A directory walk descends into subdirectories and reads the regular files\n"
+    "with those names, and symbolic links to regular files. It skips names\n"
+    "starting with '.'; with a note, the outputs of this run (by device and\n"
+    "inode) and symbolic links to directories (not followed: they could loop);\n"
+    "with a warning, dangling links, FIFOs, sockets and devices with those\n"
+    "names. A directory or input list that yields no input is an error.\n";
 
 std::string CommonOptions() {
   return Cat(
@@ -41,7 +41,7 @@ std::string CommonOptions() {
       "      --include REGEX    keep only files whose path matches REGEX; repeatable\n"
       "  -k, --keep-going       skip a damaged input, or one that conflicts with the\n"
       "                         others, with a warning, and merge the rest\n"
-      "  -q, --quiet            no progress display and no warnings\n"
+      "  -q, --quiet            no progress display, notes or warnings\n"
       "      --mmap             map input files instead of reading them in chunks\n"
       "                         (reading measured faster; see bench/RESULTS.md)\n"
       "  -h, --help             show this help and exit\n"
@@ -70,7 +70,8 @@ std::string MergeUsage() {
       "written, as gocovmerge does.\n"
       "\n"
       "Exit status: 0 on success, 1 when an input or the output failed (the message\n"
-      "names the file and line), 2 for a usage error.\n");
+      "names the file and line), 2 for a usage error. SIGINT, SIGTERM or SIGHUP\n"
+      "removes the temporary output file and ends covmerge by that signal (128+N).\n");
 }
 
 std::string ReportUsage() {
@@ -109,7 +110,9 @@ std::string ReportUsage() {
       CommonOptions(),
       "\n"
       "Exit status: 0 on success, 1 when an input or an output failed, 2 for a usage\n"
-      "error, 3 when the gate failed (the outputs are still written).\n");
+      "error (two outputs naming one file among them), 3 when the gate failed (the\n"
+      "outputs are still written). SIGINT, SIGTERM or SIGHUP removes the temporary\n"
+      "output files and ends covmerge by that signal (128+N).\n");
 }
 
 absl::StatusOr<double> ParsePercent(std::string_view name, std::string_view text) {
