@@ -608,4 +608,107 @@ TEST(MergerErrorTest, WithoutKeepGoingNothingIsSkipped) {
 }
 
 }  // namespace
+
+namespace {
+
+// Issue 12: the same block twice in one input with another NUMSTMT names
+// both lines, the first as the canonical side, at every thread count and
+// chunk size (chunks of one input go to different workers).
+TEST(MergerConflictTest, DuplicateWithOtherNumStmtInOneInputNamesBothLinesAtEveryThreadCount) {
+  std::string text = "mode: count\n";
+  for (int i = 1; i <= 3000; ++i) text += Cat("x/a.go:", i, ".1,", i, ".9 1 1\n");
+  for (int i = 1; i <= 3000; ++i) text += Cat("x/b.go:", i, ".1,", i, ".9 1 1\n");
+  text += "x/a.go:1500.1,1500.9 2 1\n";  // line 6002
+  const std::string want =
+      "mid.out:6002: block x/a.go:1500.1,1500.9 has 2 statements here but 1 in mid.out:1501; the profiles "
+      "come from different builds of this file";
+  for (int threads : {1, 2, 4}) {
+    for (uint64_t chunk : {uint64_t{1} << 20, uint64_t{4096}, uint64_t{777}}) {
+      absl::StatusOr<MergeResult> r =
+          MergeBuffers({{"mid.out", text}}, MergeOptions{.threads = threads, .chunk_bytes = chunk});
+      ASSERT_FALSE(r.ok());
+      EXPECT_EQ(Message(r.status()), want) << "threads=" << threads << " chunk=" << chunk;
+    }
+  }
+}
+
+TEST(MergerConflictTest, TheLowestInputIsTheCanonicalSideAtEveryThreadCount) {
+  for (int threads : {1, 2, 4}) {
+    absl::StatusOr<MergeResult> r = MergeBuffers(
+        {{"a.out", "mode: set\nx/a.go:1.1,2.2 1 1\n"},
+         {"b.out", "mode: set\nx/a.go:1.1,2.2 1 1\n"},
+         {"c.out", "mode: set\n\nx/a.go:1.1,2.2 3 1\n"},
+         {"d.out", "mode: set\nx/a.go:1.1,2.2 4 1\n"}},
+        MergeOptions{.threads = threads, .chunk_bytes = 8});
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(Message(r.status()),
+              "c.out:3: block x/a.go:1.1,2.2 has 3 statements here but 1 in a.out:2; the profiles come from "
+              "different builds of this file");
+  }
+}
+
+// gocovmerge's OVERLAP BEFORE: a block strictly inside another of the
+// same file, from another input, cannot come from the same build.
+TEST(MergerConflictTest, BlockInsideABlockOfAnotherInputIsAConflict) {
+  absl::StatusOr<MergeResult> r = MergeBuffers({{"a.out", "mode: set\nx/a.go:1.1,9.9 1 1\n"},
+                                                {"b.out", "mode: set\nx/a.go:7.7,7.9 1 1\nx/a.go:2.1,3.1 1 1\n"}});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Message(r.status()),
+            "b.out:3: block x/a.go:2.1,3.1 lies inside block x/a.go:1.1,9.9 of a.out:2; the profiles come "
+            "from different versions of this file");
+  // Under keep_going the later input is left out.
+  r = MergeBuffers({{"a.out", "mode: set\nx/a.go:1.1,9.9 1 1\n"}, {"b.out", "mode: set\nx/a.go:2.1,3.1 1 1\n"}},
+                   MergeOptions{.keep_going = true});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(Dump(r->profile), "mode: set\nx/a.go:1.1,9.9 1 1\n");
+  ASSERT_EQ(r->report.skipped.size(), 1u);
+  EXPECT_EQ(r->report.skipped[0].name, "b.out");
+}
+
+TEST(MergerConflictTest, NestedBlocksOfOneInputAndBlocksThatOnlyTouchAreFine) {
+  absl::StatusOr<MergeResult> r =
+      MergeBuffers({{"a.out", "mode: set\nx/a.go:1.1,9.9 1 1\nx/a.go:2.1,3.1 1 0\n"},
+                    {"b.out", "mode: set\nx/a.go:1.1,9.9 1 0\nx/a.go:2.1,3.1 1 1\nx/a.go:9.9,9.12 1 1\n"}});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(Dump(r->profile), "mode: set\nx/a.go:1.1,9.9 1 1\nx/a.go:2.1,3.1 1 1\nx/a.go:9.9,9.12 1 1\n");
+}
+
+// Go 1.22's parallel `go test -coverprofile` can end a profile with "0"
+// (golang/go#70441): accepted at the end with a warning, an error elsewhere.
+TEST(MergerStrayZeroTest, ALoneZeroAtTheEndIsLeftOutWithAWarning) {
+  for (uint64_t chunk : {uint64_t{1} << 20, uint64_t{5}}) {
+    absl::StatusOr<MergeResult> r = MergeBuffers({{"z.out", "mode: set\nx/a.go:1.1,2.2 1 1\n0\n\n"}},
+                                                 MergeOptions{.threads = 2, .chunk_bytes = chunk});
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_EQ(Dump(r->profile), "mode: set\nx/a.go:1.1,2.2 1 1\n");
+    ASSERT_EQ(r->report.warnings.size(), 1u);
+    EXPECT_TRUE(StartsWith(r->report.warnings[0], "z.out:3: a lone \"0\" line at the end was left out"))
+        << r->report.warnings[0];
+  }
+}
+
+TEST(MergerStrayZeroTest, AZeroLineBeforeOtherLinesIsAnError) {
+  for (uint64_t chunk : {uint64_t{1} << 20, uint64_t{5}, uint64_t{30}}) {
+    absl::StatusOr<MergeResult> r = MergeBuffers({{"z.out", "mode: set\nx/a.go:1.1,2.2 1 1\n0\nx/a.go:3.1,4.2 1 1\n"}},
+                                                 MergeOptions{.threads = 2, .chunk_bytes = chunk});
+    ASSERT_FALSE(r.ok());
+    EXPECT_TRUE(StartsWith(Message(r.status()), "z.out:3:1: expected a block line, found \"0\"")) << r.status();
+  }
+}
+
+// Only the first line must be the mode line: later, a line that starts
+// with "mode: " and parses as a block is a block.
+TEST(MergerModeLineTest, ABlockWhosePathStartsWithModeIsABlock) {
+  absl::StatusOr<MergeResult> r =
+      MergeBuffers({{"m.out", "mode: count\nmode: x/a.go:1.1,2.2 1 3\nmode: count\nmode: x/a.go:1.1,2.2 1 4\n"}});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(Dump(r->profile), "mode: count\nmode: x/a.go:1.1,2.2 1 7\n");
+  r = MergeBuffers({{"m.out", "mode: count\nmode: foo\n"}});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(Message(r.status()),
+            "m.out:2:1: expected \"mode: set\", \"mode: count\" or \"mode: atomic\", found \"mode: foo\"");
+}
+
+}  // namespace
 }  // namespace covmerge

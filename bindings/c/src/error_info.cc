@@ -3,6 +3,8 @@
 
 #include <cstring>
 
+#include "base/quote_path.h"
+
 namespace covmerge::internal {
 namespace {
 
@@ -33,16 +35,20 @@ void ReadPosition(std::string_view rest, ErrorInfo* info) {
   if (ReadNumber(&rest, &column) && !rest.empty() && rest[0] == ':') info->column = column;
 }
 
-// The longest of `files` that the message holds at `pos`, followed by ':'
-// or ' ' (or the end); nullptr when none.
-const std::string* NameAt(std::string_view message, size_t pos, std::span<const std::string> files) {
+// The longest of `files` that the message holds at `pos`, as it is or as
+// messages quote it (QuotePath), followed by ':' or ' ' (or the end);
+// nullptr when none. *length is how many bytes of the message it takes.
+const std::string* NameAt(std::string_view message, size_t pos, std::span<const std::string> files,
+                          size_t* length) {
   const std::string* best = nullptr;
   const std::string_view tail = message.substr(pos);
   for (const std::string& name : files) {
-    if (name.empty() || name.size() > tail.size() || (best != nullptr && name.size() <= best->size())) continue;
-    if (tail.compare(0, name.size(), name) != 0) continue;
-    if (name.size() < tail.size() && tail[name.size()] != ':' && tail[name.size()] != ' ') continue;
+    const std::string printed = QuotePath(name);
+    if (name.empty() || printed.size() > tail.size() || (best != nullptr && printed.size() <= *length)) continue;
+    if (tail.compare(0, printed.size(), printed) != 0) continue;
+    if (printed.size() < tail.size() && tail[printed.size()] != ':' && tail[printed.size()] != ' ') continue;
     best = &name;
+    *length = printed.size();
   }
   return best;
 }
@@ -52,10 +58,11 @@ void Locate(std::string_view message, std::span<const std::string> files, ErrorI
   // verb of a few words ("cannot read directory d: Permission denied").
   size_t pos = 0;
   for (int words = 0; words <= 4 && pos < message.size(); ++words) {
-    if (const std::string* name = NameAt(message, pos, files)) {
+    size_t length = 0;
+    if (const std::string* name = NameAt(message, pos, files, &length)) {
       info->input = *name;
-      if (pos == 0 && name->size() < message.size() && message[name->size()] == ':') {
-        ReadPosition(message.substr(name->size() + 1), info);
+      if (pos == 0 && length < message.size() && message[length] == ':') {
+        ReadPosition(message.substr(length + 1), info);
       }
       return;
     }

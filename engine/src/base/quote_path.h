@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // QuotePath: a path as messages print it. A path that holds spaces, quotes,
-// backslashes, control characters or bytes outside printable ASCII is put in
-// double quotes with C escapes (\n, \t, \", \\, \xNN), so that a message
-// stays one line that a user can copy, and a terminal never receives raw
-// control bytes from a file name. Plain paths are printed as they are, as
-// compilers print them.
+// backslashes or control characters is put in double quotes with C escapes
+// (\n, \t, \", \\, \xNN), so that a message stays one line that a user can
+// copy, and a terminal never receives raw control bytes from a file name.
+// Other paths, UTF-8 ones included, are printed as they are, as compilers
+// print them.
 #ifndef COVMERGE_BASE_QUOTE_PATH_H_
 #define COVMERGE_BASE_QUOTE_PATH_H_
 
@@ -18,7 +18,7 @@ inline bool IsPlainPath(std::string_view path) {
   if (path.empty()) return false;
   for (char c : path) {
     const unsigned char u = static_cast<unsigned char>(c);
-    if (u <= 0x20 || u >= 0x7f || c == '"' || c == '\'' || c == '\\') return false;
+    if (u <= 0x20 || u == 0x7f || c == '"' || c == '\'' || c == '\\') return false;
   }
   return true;
 }

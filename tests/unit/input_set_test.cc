@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: Apache-2.0
+// Unit tests for merge/input_set: an input is the file PrepareInput sized,
+// opened once: replaced, truncated or grown afterwards, it is an error that
+// names it, never a mix of two versions, and never a signal.
+#include "merge/input_set.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "base/str_cat.h"
+#include "gtest/gtest.h"
+
+namespace covmerge::internal {
+namespace {
+
+class InputSetTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char pattern[] = "/tmp/covmerge-input-set-XXXXXX";
+    ASSERT_NE(::mkdtemp(pattern), nullptr);
+    dir_ = pattern;
+  }
+  void TearDown() override { std::system(Cat("rm -rf '", dir_, "'").c_str()); }
+
+  std::string Write(const std::string& name, const std::string& contents) {
+    const std::string path = Cat(dir_, "/", name);
+    std::ofstream(path, std::ios::binary) << contents;
+    return path;
+  }
+
+  // Reads the whole input through an InputReader.
+  static absl::StatusOr<std::string> ReadAll(const Input& input, const InputFile* file) {
+    InputReader reader(input, file, 0, input.size);
+    std::string out;
+    char piece[7];
+    for (;;) {
+      absl::StatusOr<size_t> n = reader.Read(piece, sizeof piece);
+      if (!n.ok()) return n.status();
+      if (*n == 0) return out;
+      out.append(piece, *n);
+    }
+  }
+
+  std::string dir_;
+};
+
+constexpr char kProfile[] = "mode: set\nx/a.go:1.1,2.2 1 1\n";
+
+TEST_F(InputSetTest, AnOpenInputKeepsReadingTheFileItOpenedWhenAnotherReplacesIt) {
+  Input input;
+  input.name = Write("a.out", kProfile);
+  ASSERT_TRUE(PrepareInput(&input, 1 << 20).ok());
+  absl::StatusOr<std::shared_ptr<InputFile>> file = OpenInputFile(input);
+  ASSERT_TRUE(file.ok()) << file.status();
+  const std::string other = Write("new.out", "mode: set\nx/b.go:1.1,2.2 1 1\nx/b.go:3.1,4.2 1 1\n");
+  ASSERT_EQ(std::rename(other.c_str(), input.name.c_str()), 0);  // mv new.out a.out
+  absl::StatusOr<std::string> bytes = ReadAll(input, file->get());
+  ASSERT_TRUE(bytes.ok()) << bytes.status();
+  EXPECT_EQ(*bytes, kProfile);
+  // A second open (a chunk, a second pass) finds another file: an error.
+  absl::StatusOr<std::shared_ptr<InputFile>> again = OpenInputFile(input);
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(std::string(again.status().message()),
+            Cat(input.name, ": the file changed while covmerge read it (it was replaced, or its size or "
+                            "modification time changed); merge again once it is complete"));
+}
+
+TEST_F(InputSetTest, AFileThatShrinksOrGrowsWhileReadIsAnError) {
+  for (bool shrink : {true, false}) {
+    Input input;
+    input.name = Write("a.out", kProfile);
+    ASSERT_TRUE(PrepareInput(&input, 1 << 20).ok());
+    absl::StatusOr<std::shared_ptr<InputFile>> file = OpenInputFile(input);
+    ASSERT_TRUE(file.ok());
+    if (shrink) {
+      ASSERT_EQ(::truncate(input.name.c_str(), 5), 0);
+    } else {
+      std::ofstream(input.name, std::ios::app) << "x/a.go:3.1,4.2 1 1\n";
+    }
+    absl::StatusOr<std::string> bytes = ReadAll(input, file->get());
+    ASSERT_FALSE(bytes.ok()) << "shrink=" << shrink;
+    EXPECT_EQ(bytes.status().code(), absl::StatusCode::kFailedPrecondition);
+  }
+}
+
+TEST_F(InputSetTest, APipeIsCopiedOnceAndReadLikeAFile) {
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  ASSERT_EQ(::write(fds[1], kProfile, sizeof kProfile - 1), static_cast<ssize_t>(sizeof kProfile - 1));
+  ::close(fds[1]);
+  Input input;
+  input.name = Cat("/dev/fd/", fds[0]);
+  ASSERT_TRUE(PrepareInput(&input, 1 << 20).ok());
+  ::close(fds[0]);
+  ASSERT_NE(input.spool, nullptr);
+  EXPECT_EQ(input.size, sizeof kProfile - 1);
+  for (int pass = 0; pass < 2; ++pass) {  // read again, as a second pass or the error path does
+    absl::StatusOr<std::shared_ptr<InputFile>> file = OpenInputFile(input);
+    ASSERT_TRUE(file.ok());
+    absl::StatusOr<std::string> bytes = ReadAll(input, file->get());
+    ASSERT_TRUE(bytes.ok());
+    EXPECT_EQ(*bytes, kProfile);
+  }
+}
+
+TEST_F(InputSetTest, ADirectoryIsAnErrorNamingIt) {
+  Input input;
+  input.name = dir_;
+  absl::Status status = PrepareInput(&input, 1 << 20);
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(std::string(status.message()), Cat("cannot read ", dir_, ": it is a directory"));
+}
+
+}  // namespace
+}  // namespace covmerge::internal
