@@ -5,6 +5,8 @@
 #include <string>
 
 #include "covmerge/exports.h"
+#include "covmerge/gate.h"
+#include "emit/json_string.h"
 #include "gtest/gtest.h"
 
 namespace covmerge {
@@ -92,6 +94,61 @@ TEST(JsonSummaryTest, HostilePathBytesStayValidJson) {
   EXPECT_NE(json.find("\"path\": \"m/\\\"q\\\\\\u003c/script\\u003e\\u0001\xEF\xBF\xBD\xc3\xa9.go\""),
             std::string::npos)
       << json;
+}
+
+// The table never prints raw control bytes from a path (a terminal would
+// obey them): names are printed with QuotePath, columns aligned to that.
+TEST(SummaryTableTest, ControlCharactersInPathsAreEscapedAndAligned) {
+  MergedProfile p;
+  p.files.push_back({std::string("m/a\x1b[31mb/x.go"), {{1, 1, 2, 1, 1, 1}}});
+  p.files.push_back({"m/my pkg/y.go", {{1, 1, 2, 1, 1, 0}}});
+  const CoverageSummary s = Summarize(p, PathRewriter{});
+  TableOptions options;
+  options.by_file = true;
+  EXPECT_EQ(Capture([&](const ByteSink& sink) { return WriteSummaryTable(s, options, sink); }),
+            "PACKAGE              STATEMENTS  COVERED  COVERAGE\n"
+            "\"m/a\\x1b[31mb\"                1        1    100.0%\n"
+            "\"m/my pkg\"                    1        0      0.0%\n"
+            "TOTAL                         2        1     50.0%\n"
+            "\n"
+            "FILE                 STATEMENTS  COVERED  COVERAGE\n"
+            "\"m/a\\x1b[31mb/x.go\"           1        1    100.0%\n"
+            "\"m/my pkg/y.go\"               1        0      0.0%\n");
+}
+
+TEST(JsonStringTest, EscapeBytesRoundTripsEveryByte) {
+  using internal::EscapeBytes;
+  using internal::IsValidUtf8;
+  using internal::UnescapeBytes;
+  EXPECT_EQ(EscapeBytes("a\xff" "b%c\xc3\xa9"), "a%FFb%25c\xc3\xa9");
+  EXPECT_EQ(EscapeBytes("\xc3"), "%C3");  // a cut UTF-8 sequence
+  std::string all;
+  for (int c = 1; c < 256; ++c) all += static_cast<char>(c);
+  const std::string escaped = EscapeBytes(all);
+  EXPECT_TRUE(IsValidUtf8(escaped));
+  EXPECT_EQ(UnescapeBytes(escaped), all);
+  EXPECT_EQ(UnescapeBytes("%ff%41"), std::string("\xff" "A"));
+  EXPECT_FALSE(UnescapeBytes("%4").has_value());
+  EXPECT_FALSE(UnescapeBytes("%").has_value());
+  EXPECT_FALSE(UnescapeBytes("%zz").has_value());
+  EXPECT_TRUE(IsValidUtf8("m/\xc3\xa9"));
+  EXPECT_FALSE(IsValidUtf8("m/\xff"));
+}
+
+TEST(JsonSummaryTest, NamesThatAreNotUtf8AlsoComeWithTheirExactBytes) {
+  MergedProfile p;
+  p.files.push_back({std::string("m/\xff%/a.go"), {{1, 1, 1, 2, 1, 0}}});
+  p.files.push_back({"m/ok/b.go", {{1, 1, 1, 2, 1, 0}}});
+  const CoverageSummary s = Summarize(p, PathRewriter{});
+  const std::string json = Capture([&](const ByteSink& sink) { return WriteJsonSummary(s, sink); });
+  EXPECT_NE(json.find("{\"name\": \"m/\xEF\xBF\xBD%\", \"name_bytes\": \"m/%FF%25\", \"statements\""),
+            std::string::npos)
+      << json;
+  EXPECT_NE(json.find("{\"path\": \"m/\xEF\xBF\xBD%/a.go\", \"path_bytes\": \"m/%FF%25/a.go\", "
+                      "\"package\": \"m/\xEF\xBF\xBD%\", \"package_bytes\": \"m/%FF%25\", "),
+            std::string::npos)
+      << json;
+  EXPECT_NE(json.find("{\"name\": \"m/ok\", \"statements\""), std::string::npos) << json;
 }
 
 TEST(JsonSummaryTest, EmptySummary) {

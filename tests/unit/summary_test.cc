@@ -35,6 +35,18 @@ TEST(LineCoverageTest, HugeSpanIsClippedAndReported) {
   absl::Status status = CheckLineSpans(profile);
   EXPECT_TRUE(absl::IsInvalidArgument(status));
   EXPECT_NE(status.message().find("x/a.go:1.1,4294967295.1"), absl::string_view::npos) << status;
+  EXPECT_EQ(status.message(),
+            "block x/a.go:1.1,4294967295.1 spans 4294967295 lines, more than the 1048576 a line-based report "
+            "takes; the input line that starts with it is damaged");
+  const std::vector<std::string> one = {"big.out"};
+  EXPECT_EQ(CheckLineSpans(profile, one).message(),
+            "block x/a.go:1.1,4294967295.1 spans 4294967295 lines, more than the 1048576 a line-based report "
+            "takes; the line of big.out that starts with it is damaged");
+  const std::vector<std::string> three = {"a.out", "b.out", "c.out"};
+  EXPECT_TRUE(std::string(CheckLineSpans(profile, three).message()).ends_with(
+      "; the line that starts with it in one of the 3 inputs is damaged"));
+  profile.files[0].path = "x/my a.go";
+  EXPECT_TRUE(std::string(CheckLineSpans(profile).message()).starts_with("block \"x/my a.go:1.1,4294967295.1\" spans"));
   profile.files[0].blocks[0].end_line = kMaxBlockLines;  // exactly the limit
   EXPECT_TRUE(CheckLineSpans(profile).ok());
 }

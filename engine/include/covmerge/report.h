@@ -7,6 +7,7 @@
 #define COVMERGE_REPORT_H_
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,9 +52,13 @@ struct LineHits {
 // is damaged or hostile input that would expand into gigabytes of lines.
 inline constexpr uint32_t kMaxBlockLines = 1u << 20;
 
-// InvalidArgument, naming the file and block, when a block spans more than
-// kMaxBlockLines lines. Call before Summarize and the line-based exports.
+// InvalidArgument, naming the file and block ("block x/a.go:1.1,2000000.2
+// spans ..."), when a block spans more than kMaxBlockLines lines. Call
+// before Summarize and the line-based exports. The merge keeps no input per
+// block: pass the names of the inputs merged (`inputs`) and the message
+// names the input when there is one, or how many there are.
 absl::Status CheckLineSpans(const MergedProfile& profile);
+absl::Status CheckLineSpans(const MergedProfile& profile, std::span<const std::string> inputs);
 
 // The lines of one file in increasing order, each once. Allocates only the
 // result. A block longer than kMaxBlockLines counts only its first

@@ -3,10 +3,17 @@
 // newline, and need not be UTF-8; JSON must be UTF-8, so each byte that is
 // not part of a valid UTF-8 sequence becomes U+FFFD. '<', '>' and '&' are
 // escaped too, so a literal is also safe inside an HTML <script> element.
+//
+// U+FFFD loses the byte, so the JSON summary also writes the exact bytes of
+// such a string, percent-escaped (EscapeBytes), in a "*_bytes" field that
+// the baseline reader decodes (UnescapeBytes): the rule is documented in
+// docs/json-summary.md. (simdjson refuses lone surrogates such as "\udcff",
+// so the bytes cannot travel as JSON escapes.)
 #ifndef COVMERGE_EMIT_JSON_STRING_H_
 #define COVMERGE_EMIT_JSON_STRING_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -32,6 +39,62 @@ inline size_t Utf8SequenceLength(std::string_view s) {
     return 4;
   }
   return 0;
+}
+
+// True when all of `s` is valid UTF-8.
+inline bool IsValidUtf8(std::string_view s) {
+  while (!s.empty()) {
+    const size_t length = static_cast<uint8_t>(s[0]) < 0x80 ? 1 : Utf8SequenceLength(s);
+    if (length == 0) return false;
+    s.remove_prefix(length);
+  }
+  return true;
+}
+
+// `s` as valid UTF-8 that keeps every byte: each '%' and each byte that is
+// not part of a valid UTF-8 sequence becomes "%XX" (upper-case hex); all
+// else is kept. "a\xffb%" -> "a%FFb%25".
+inline std::string EscapeBytes(std::string_view s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  while (!s.empty()) {
+    const uint8_t c = static_cast<uint8_t>(s[0]);
+    size_t length = c < 0x80 ? 1 : Utf8SequenceLength(s);
+    if (c == '%' || length == 0) {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+      length = 1;
+    } else {
+      out.append(s.substr(0, length));
+    }
+    s.remove_prefix(length);
+  }
+  return out;
+}
+
+// The inverse of EscapeBytes; nullopt when a '%' is not followed by two hex
+// digits.
+inline std::optional<std::string> UnescapeBytes(std::string_view s) {
+  const auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
+  };
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '%') {
+      out += s[i];
+      continue;
+    }
+    if (i + 2 >= s.size()) return std::nullopt;
+    const int high = hex(s[i + 1]), low = hex(s[i + 2]);
+    if (high < 0 || low < 0) return std::nullopt;
+    out += static_cast<char>(high * 16 + low);
+    i += 2;
+  }
+  return out;
 }
 
 // Appends `s` as a quoted JSON string.

@@ -14,6 +14,17 @@ namespace {
 
 constexpr size_t kFlushBytes = 1 << 20;
 
+// `"key": "s"`, and when `s` is not valid UTF-8 (AppendJsonString then
+// writes U+FFFD for some bytes), also `, "key_bytes": "..."` with every byte
+// (EscapeBytes), for readers that need the exact name back: the baseline.
+void AppendName(std::string* out, std::string_view key, std::string_view s) {
+  internal::Append(out, "\"", key, "\": ");
+  internal::AppendJsonString(out, s);
+  if (internal::IsValidUtf8(s)) return;
+  internal::Append(out, ", \"", key, "_bytes\": ");
+  internal::AppendJsonString(out, internal::EscapeBytes(s));
+}
+
 void AppendCounts(std::string* out, const Coverage& statements, const LineTotals& lines) {
   internal::Append(out, "\"statements\": ", statements.statements, ", \"covered\": ", statements.covered,
                    ", \"percent\": ", FormatPercent(statements.Percent()), ", \"lines\": ", lines.lines,
@@ -32,8 +43,8 @@ absl::Status WriteJsonSummary(const CoverageSummary& summary, const ByteSink& si
                    summary.excluded_files, ",\n  \"packages\": [");
   const char* separator = "\n    ";
   for (const PackageSummary& package : summary.packages) {
-    internal::Append(&out, separator, "{\"name\": ");
-    internal::AppendJsonString(&out, package.name);
+    internal::Append(&out, separator, "{");
+    AppendName(&out, "name", package.name);
     out += ", ";
     AppendCounts(&out, package.statements, package.lines);
     internal::Append(&out, ", \"files\": ", package.file_count, "}");
@@ -46,10 +57,10 @@ absl::Status WriteJsonSummary(const CoverageSummary& summary, const ByteSink& si
   out += summary.packages.empty() ? "],\n  \"files\": [" : "\n  ],\n  \"files\": [";
   separator = "\n    ";
   for (const FileSummary& file : summary.files) {
-    internal::Append(&out, separator, "{\"path\": ");
-    internal::AppendJsonString(&out, file.path);
-    out += ", \"package\": ";
-    internal::AppendJsonString(&out, file.package);
+    internal::Append(&out, separator, "{");
+    AppendName(&out, "path", file.path);
+    out += ", ";
+    AppendName(&out, "package", file.package);
     out += ", ";
     AppendCounts(&out, file.statements, file.lines);
     out += "}";

@@ -4,11 +4,15 @@
 //   PACKAGE                  STATEMENTS  COVERED  COVERAGE
 //   example.com/shop/cart            21       15     71.4%
 //   TOTAL                            73       40     54.8%
+// Names are printed as messages print paths (base/quote_path.h): a name with
+// spaces or control characters is quoted and escaped, so the log never gets
+// raw control bytes, and the columns are aligned to the printed form.
 #include <algorithm>
 #include <numeric>
 #include <string>
 #include <vector>
 
+#include "base/quote_path.h"
 #include "base/str_cat.h"
 #include "covmerge/exports.h"
 #include "covmerge/status_macros.h"
@@ -26,10 +30,16 @@ class TableWriter {
     return Row(first_column, "STATEMENTS", "COVERED", "COVERAGE");
   }
 
+  // A row for a package or file `name`, printed with QuotePath.
   absl::Status Row(std::string_view name, const Coverage& coverage) {
+    return LabelRow(internal::QuotePath(name), coverage);
+  }
+
+  // A row whose first column is printed as it is ("TOTAL").
+  absl::Status LabelRow(std::string_view label, const Coverage& coverage) {
     const std::string percent =
         coverage.statements == 0 ? std::string("-") : internal::Cat(FormatPercent(coverage.Percent()), "%");
-    return Row(name, internal::Cat(coverage.statements), internal::Cat(coverage.covered), percent);
+    return Row(label, internal::Cat(coverage.statements), internal::Cat(coverage.covered), percent);
   }
 
   absl::Status Blank() {
@@ -93,16 +103,18 @@ std::vector<size_t> Order(const std::vector<Row>& rows, TableOptions::Sort sort)
 absl::Status WriteSummaryTable(const CoverageSummary& summary, const TableOptions& options,
                                const ByteSink& sink) {
   size_t width = std::string_view("PACKAGE").size();
-  for (const PackageSummary& package : summary.packages) width = std::max(width, package.name.size());
+  for (const PackageSummary& package : summary.packages) {
+    width = std::max(width, internal::QuotePath(package.name).size());
+  }
   if (options.by_file) {
-    for (const FileSummary& file : summary.files) width = std::max(width, file.path.size());
+    for (const FileSummary& file : summary.files) width = std::max(width, internal::QuotePath(file.path).size());
   }
   TableWriter table(width, sink);
   COVMERGE_RETURN_IF_ERROR(table.Header("PACKAGE"));
   for (size_t i : Order(summary.packages, options.sort)) {
     COVMERGE_RETURN_IF_ERROR(table.Row(summary.packages[i].name, summary.packages[i].statements));
   }
-  COVMERGE_RETURN_IF_ERROR(table.Row("TOTAL", summary.total));
+  COVMERGE_RETURN_IF_ERROR(table.LabelRow("TOTAL", summary.total));
   if (options.by_file) {
     COVMERGE_RETURN_IF_ERROR(table.Blank());
     COVMERGE_RETURN_IF_ERROR(table.Header("FILE"));

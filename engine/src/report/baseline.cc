@@ -3,8 +3,8 @@
 // truncated download or another tool's JSON is an error that names the
 // field, never a baseline of zero that lets every change pass.
 #include <algorithm>
-#include <cerrno>
-#include <fstream>
+#include <cstdint>
+#include <optional>
 #include <string>
 
 #include "simdjson.h"
@@ -13,7 +13,8 @@
 #include "covmerge/gate.h"
 #include "covmerge/merger.h"
 #include "covmerge/status_macros.h"
-#include "io/os_error.h"
+#include "emit/json_string.h"
+#include "io/input_region.h"
 
 namespace covmerge {
 namespace {
@@ -80,8 +81,18 @@ absl::StatusOr<Baseline> LoadJsonSummary(const std::string& path, const std::str
     if (element.get(package) != simdjson::SUCCESS) return Malformed(path, where, "an object");
     std::string_view name;
     if (package["name"].get(name) != simdjson::SUCCESS) return Malformed(path, Cat(where, ".name"), "a string");
+    // A name that is not UTF-8 comes back whole from name_bytes (see
+    // emit/json_string.h), so that it matches the profile's own name.
+    std::optional<std::string> exact;
+    simdjson::dom::element bytes;
+    if (package["name_bytes"].get(bytes) == simdjson::SUCCESS) {
+      std::string_view escaped;
+      if (bytes.get(escaped) != simdjson::SUCCESS || !(exact = internal::UnescapeBytes(escaped))) {
+        return Malformed(path, Cat(where, ".name_bytes"), "a string with '%' only before two hex digits");
+      }
+    }
     COVMERGE_ASSIGN_OR_RETURN(Coverage coverage, ReadCoverage(path, package, where));
-    baseline.packages.emplace_back(std::string(name), coverage);
+    baseline.packages.emplace_back(exact ? *std::move(exact) : std::string(name), coverage);
   }
   std::sort(baseline.packages.begin(), baseline.packages.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -110,14 +121,23 @@ absl::StatusOr<Baseline> LoadProfile(const std::string& path, const PathRewriter
 }  // namespace
 
 absl::StatusOr<Baseline> LoadBaseline(const std::string& path, const PathRewriter& rewriter) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    const absl::Status error = internal::OsError(errno, "cannot read baseline", path);
-    return absl::Status(error.code(), Cat(error.message(), "; the gate needs the summary of an earlier run "
-                                                           "(covmerge report --json FILE)"));
+  // Read through io/ (a directory, a FIFO and an unreadable file are errors
+  // that name the path; a std::ifstream threw libstdc++'s own message).
+  internal::ScratchBuffer buffer;
+  absl::StatusOr<internal::InputRegion> region =
+      internal::InputRegion::Open(path, 0, UINT64_MAX, internal::InputAccess::kRead, &buffer);
+  if (!region.ok()) {
+    // "cannot open PATH: ..." or "cannot read PATH: Is a directory".
+    std::string_view message = internal::ToStd(region.status().message());
+    for (std::string_view verb : {"cannot open ", "cannot read "}) {
+      if (message.starts_with(verb)) message.remove_prefix(verb.size());
+    }
+    return absl::Status(region.status().code(),
+                        Cat("cannot read baseline ", message,
+                            "; expected the JSON summary of an earlier run (covmerge report --json FILE) or a "
+                            "merged profile"));
   }
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) return internal::OsError(errno, "cannot read baseline", path);
+  const std::string text(region->bytes());
   const size_t first = text.find_first_not_of(" \t\r\n");
   if (first != std::string::npos && (text[first] == '{' || text[first] == '[')) return LoadJsonSummary(path, text);
   if (text.starts_with("mode:")) return LoadProfile(path, rewriter);

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <string>
 
+#include "base/quote_path.h"
 #include "base/str_cat.h"
 #include "covmerge/gate.h"
 
@@ -70,19 +71,21 @@ GateResult EvaluateGate(const CoverageSummary& summary, const GateOptions& optio
   const double change = summary.total.Percent() - baseline.total.Percent();
   char allowed[32];
   std::snprintf(allowed, sizeof allowed, "%.2f", options.max_drop);
-  result.report.push_back(Cat("baseline ", baseline.name, ": total ", Percent2(baseline.total), " -> ",
+  result.report.push_back(Cat("baseline ", internal::QuotePath(baseline.name), ": total ", Percent2(baseline.total), " -> ",
                               Percent2(summary.total), " (", Points(change), " points; a drop of up to ",
                               allowed, " allowed)"));
   result.changes = ComparePackages(summary, baseline);
+  // Names printed as messages print paths: no raw control bytes in a log.
   size_t width = 0;
-  for (const PackageChange& c : result.changes) width = std::max(width, c.name.size());
+  for (const PackageChange& c : result.changes) width = std::max(width, internal::QuotePath(c.name).size());
   std::vector<std::string> fell;
   for (const PackageChange& c : result.changes) {
-    const std::string name = Cat(c.name, std::string(width - c.name.size(), ' '));
+    const std::string quoted = internal::QuotePath(c.name);
+    const std::string name = Cat(quoted, std::string(width - quoted.size(), ' '));
     switch (c.kind) {
       case PackageChange::Kind::kFell:
         result.report.push_back(Cat("  fell  ", name, "  ", Percent2(c.before), " -> ", Percent2(c.after)));
-        fell.push_back(Cat(c.name, " (", Percent2(c.before), " -> ", Percent2(c.after), ")"));
+        fell.push_back(Cat(quoted, " (", Percent2(c.before), " -> ", Percent2(c.after), ")"));
         break;
       case PackageChange::Kind::kNew:
         result.report.push_back(Cat("  new   ", name, "  ", Percent2(c.after), " of ", c.after.statements,

@@ -7,6 +7,7 @@
 #include <string>
 #include <utility>
 
+#include "base/quote_path.h"
 #include "base/str_cat.h"
 #include "covmerge/report.h"
 
@@ -41,19 +42,30 @@ std::vector<LineHits> LineCoverage(const FileProfile& file) {
   return lines;
 }
 
-absl::Status CheckLineSpans(const MergedProfile& profile) {
+absl::Status CheckLineSpans(const MergedProfile& profile, std::span<const std::string> inputs) {
   for (const FileProfile& file : profile.files) {
     for (const Block& b : file.blocks) {
       if (b.num_stmt > 0 && b.end_line >= b.start_line && b.end_line - b.start_line >= kMaxBlockLines) {
+        // Found after the merge, which keeps no input per block: name the
+        // block as its line starts, so that grep finds the input and line.
+        const std::string block =
+            internal::Cat(file.path, ":", b.start_line, ".", b.start_col, ",", b.end_line, ".", b.end_col);
+        std::string where = "the input line that starts with it";
+        if (inputs.size() == 1) {
+          where = internal::Cat("the line of ", internal::QuotePath(inputs[0]), " that starts with it");
+        } else if (!inputs.empty()) {
+          where = internal::Cat("the line that starts with it in one of the ", inputs.size(), " inputs");
+        }
         return absl::InvalidArgumentError(internal::Cat(
-            "block ", file.path, ":", b.start_line, ".", b.start_col, ",", b.end_line, ".", b.end_col, " spans ",
-            uint64_t{b.end_line} - b.start_line + 1, " lines, more than the ", kMaxBlockLines,
-            " a line-based report takes; the profile is damaged"));
+            "block ", internal::QuotePath(block), " spans ", uint64_t{b.end_line} - b.start_line + 1,
+            " lines, more than the ", kMaxBlockLines, " a line-based report takes; ", where, " is damaged"));
       }
     }
   }
   return absl::OkStatus();
 }
+
+absl::Status CheckLineSpans(const MergedProfile& profile) { return CheckLineSpans(profile, {}); }
 
 std::string_view PackageOf(std::string_view path) {
   const size_t slash = path.rfind('/');
