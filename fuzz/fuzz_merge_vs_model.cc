@@ -96,6 +96,7 @@ struct ParsedInput {
 ParsedInput ParseInput(std::string_view text) {
   ParsedInput in;
   bool have_mode = false;
+  bool stray_zero = false;  // a lone "0" line: fine only as the last non-blank line
   size_t pos = 0;
   while (pos < text.size()) {
     size_t nl = text.find('\n', pos);
@@ -104,14 +105,23 @@ ParsedInput ParseInput(std::string_view text) {
     pos = nl + 1;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.empty()) continue;
-    if (line.starts_with("mode:")) {
-      const std::optional<Mode> mode = ModeOf(line);
-      if (!mode || (have_mode && *mode != in.mode)) return in;
+    if (stray_zero) return in;
+    const std::optional<Mode> mode = ModeOf(line);
+    if (!have_mode) {
+      if (!mode) return in;
       in.mode = *mode;
       have_mode = true;
       continue;
     }
-    if (!have_mode) return in;
+    if (mode) {
+      if (*mode != in.mode) return in;
+      continue;
+    }
+    if (line == "0") {
+      stray_zero = true;
+      continue;
+    }
+    // After the first line, "mode: ..." that is no mode line may be a block.
     std::optional<ParsedLine> block = ParseLine(line);
     if (!block) return in;
     in.blocks.push_back(std::move(*block));
@@ -164,6 +174,17 @@ ModelResult ModelMerge(const std::vector<std::string>& inputs) {
         if (k->second.first_input != first) r.verdict = Verdict::kConflict;
       }
       it = end;
+    }
+    // A block strictly inside a block of another input (starting before it
+    // and ending after it) cannot come from the same build.
+    for (const auto& [outer, a] : blocks) {
+      for (const auto& [inner, b] : blocks) {
+        const bool starts_after = std::tie(std::get<0>(inner), std::get<1>(inner)) >
+                                  std::tie(std::get<0>(outer), std::get<1>(outer));
+        const bool ends_before = std::tie(std::get<2>(inner), std::get<3>(inner)) <
+                                 std::tie(std::get<2>(outer), std::get<3>(outer));
+        if (starts_after && ends_before && a.first_input != b.first_input) r.verdict = Verdict::kConflict;
+      }
     }
   }
   return r;

@@ -42,7 +42,7 @@ std::string CommonOptions() {
       "  -k, --keep-going       skip a damaged input, or one that conflicts with the\n"
       "                         others, with a warning, and merge the rest\n"
       "  -q, --quiet            no progress display, notes or warnings\n"
-      "      --mmap             map input files instead of reading them in chunks\n"
+      "      --mmap             no effect (inputs are always read); kept for scripts\n"
       "                         (reading measured faster; see bench/RESULTS.md)\n"
       "  -h, --help             show this help and exit\n"
       "  -V, --version          show the version and exit\n");

@@ -155,8 +155,8 @@ typedef struct covmerge_options {
   int expected_mode;
   /* A covmerge_conflict_policy; COVMERGE_CONFLICT_FAIL by default. */
   int on_conflict;
-  /* Non-zero: map input files instead of reading them in chunks (reading
-   * measured faster; see bench/RESULTS.md). 0 by default. */
+  /* No effect, kept for compatibility: inputs are always read (mapping
+   * measured slower, and a file truncated while mapped raises SIGBUS). */
   int use_mmap;
 } covmerge_options;
 

@@ -204,8 +204,9 @@ class Merger:
         on_conflict: "error" (default): a damaged or conflicting input
             raises. "skip": it is left out and listed in ``skipped``; the
             first input with a block decides what is right.
-        mmap: map input files instead of reading them (reading measured
-            faster).
+        mmap: no effect, kept for compatibility: inputs are always read
+            (mapping measured slower, and a file truncated while mapped
+            raises SIGBUS).
 
     Example::
 

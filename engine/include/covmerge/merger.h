@@ -30,9 +30,9 @@ struct MergeOptions {
   // Inputs larger than this are split at line boundaries into chunks that
   // several threads parse at once. Tests lower it to exercise the splitting.
   uint64_t chunk_bytes = 1ull << 20;
-  // Map input files instead of reading them. Reading is the default: it
-  // measured faster here (bench/RESULTS.md), but mapping may win on other
-  // kernels and file systems.
+  // No effect; kept so that callers that set it still build. Inputs are
+  // always read: mapping measured slower (bench/RESULTS.md), and a mapped
+  // file that another process truncates ends the process with SIGBUS.
   bool use_mmap = false;
   // When set, only the files (by the path the profiles name) for which it
   // returns true are merged; the blocks of the others are dropped before
@@ -83,7 +83,7 @@ class Merger {
   // Adds a profile file by path; "-" is not special here (see AddStdin).
   // The file is opened only by Finish().
   void AddFile(std::string path);
-  // Adds standard input, read whole by Finish() (as "<stdin>" in messages).
+  // Adds standard input, read by Finish() (as "<stdin>" in messages).
   void AddStdin();
   // Adds a profile held in memory; `name` stands for it in messages.
   void AddBuffer(std::string name, std::string contents);
@@ -96,18 +96,24 @@ class Merger {
 
   size_t input_count() const;
 
-  // Parses and merges every input added so far. Errors:
-  //  - InvalidArgument: a malformed profile ("path:line: expected ...").
-  //  - FailedPrecondition: inputs that disagree (mode, NUMSTMT, or the same
-  //    block start with different ends), naming both files and lines.
+  // Parses and merges every input added so far. A file is read once per
+  // pass, from one open descriptor; a pipe, FIFO or standard input is
+  // copied once into an unlinked temporary file ($TMPDIR, else /tmp). Errors:
+  //  - InvalidArgument: a malformed profile ("path:line:col: expected ..."),
+  //    a line longer than 1 MiB, damaged compressed data, a directory.
+  //  - FailedPrecondition: inputs that disagree (mode, NUMSTMT, the same
+  //    block start with different ends, a block inside a block of another
+  //    input), naming both files and lines; an input that changed (was
+  //    replaced, truncated or grew) while it was read.
   //  - InvalidArgument: a damaged GOCOVERDIR file, a counter file whose
   //    meta hash matches no meta file, a GOCOVERDIR without a meta file
   //    ("path: expected ..."). With keep_going, a damaged counter file is
   //    skipped (one MergeReport::skipped entry per file) and the other runs
   //    are merged.
   //  - NotFound / PermissionDenied / Unknown: an input could not be read.
-  //  - ResourceExhausted: out of memory.
-  // With keep_going, only a failure to merge anything at all is an error.
+  //  - ResourceExhausted: out of memory, or worker threads that could not start.
+  // With keep_going, only a failure to merge anything at all is an error;
+  // its message lists every skipped input with its reason.
   // `progress`, when given, is updated while the merge runs.
   absl::StatusOr<MergeResult> Finish(MergeProgress* progress = nullptr);
 

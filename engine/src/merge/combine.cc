@@ -57,7 +57,12 @@ void FoldFile(std::span<BlockRecord> records, bool set_mode, uint32_t file_index
   auto ends_before = [](const Block& a, const Block& b) {
     return std::tie(a.end_line, a.end_col) < std::tie(b.end_line, b.end_col);
   };
-  size_t widest = blocks.size();  // among the blocks that start earlier, the one that ends last
+  // Among the blocks that start earlier: the one that ends last, and the
+  // one that ends last among those of another input than it. Either holds a
+  // block of another input than b whenever b lies inside one.
+  constexpr size_t kNone = ~size_t{0};
+  size_t widest = kNone;
+  size_t widest_other = kNone;
   for (size_t i = 0; i < blocks.size();) {
     size_t j = i + 1;
     while (j < blocks.size() && blocks[j].start_line == blocks[i].start_line &&
@@ -69,21 +74,28 @@ void FoldFile(std::span<BlockRecord> records, bool set_mode, uint32_t file_index
       if ((*first_inputs)[k] < (*first_inputs)[kept]) kept = k;
     }
     for (size_t k = i; k < j; ++k) {
-      if ((*first_inputs)[k] != (*first_inputs)[kept]) {
+      const uint32_t input = (*first_inputs)[k];
+      if (input != (*first_inputs)[kept]) {
         out->shape_conflicts.push_back({ShapeConflict::Kind::kSameStart, file_index, blocks[kept],
-                                        (*first_inputs)[kept], blocks[k], (*first_inputs)[k]});
+                                        (*first_inputs)[kept], blocks[k], input});
       }
-      if (widest != blocks.size() && ends_before(blocks[k], blocks[widest]) &&
-          (*first_inputs)[k] != (*first_inputs)[widest]) {
-        const bool outer_first = (*first_inputs)[widest] < (*first_inputs)[k];
-        const size_t low = outer_first ? widest : k;
-        const size_t high = outer_first ? k : widest;
+      const size_t outer = widest != kNone && (*first_inputs)[widest] != input ? widest : widest_other;
+      if (outer != kNone && ends_before(blocks[k], blocks[outer])) {
+        const bool outer_first = (*first_inputs)[outer] < input;
+        const size_t low = outer_first ? outer : k;
+        const size_t high = outer_first ? k : outer;
         out->shape_conflicts.push_back({ShapeConflict::Kind::kNested, file_index, blocks[low],
                                         (*first_inputs)[low], blocks[high], (*first_inputs)[high]});
       }
     }
     for (size_t k = i; k < j; ++k) {
-      if (widest == blocks.size() || ends_before(blocks[widest], blocks[k])) widest = k;
+      if (widest == kNone || ends_before(blocks[widest], blocks[k])) {
+        if (widest != kNone && (*first_inputs)[widest] != (*first_inputs)[k]) widest_other = widest;
+        widest = k;
+      } else if ((*first_inputs)[k] != (*first_inputs)[widest] &&
+                 (widest_other == kNone || ends_before(blocks[widest_other], blocks[k]))) {
+        widest_other = k;
+      }
     }
     i = j;
   }
