@@ -185,8 +185,11 @@ def test_reference_rules():
     # numeric (not textual) order inside a file, byte order across files
     assert merge([("x", "mode: set\nb.go:10.1,10.2 1 1\nb.go:9.1,9.2 1 1\nB.go:1.1,1.2 1 0\n")]) \
         == "mode: set\nB.go:1.1,1.2 1 0\nb.go:9.1,9.2 1 1\nb.go:10.1,10.2 1 1\n"
+    # a leading '+' on any number, as Go's strconv.Atoi takes it
+    assert merge([("x", "mode: count\np.go:+1.+1,+1.+2 +1 +5\np.go:1.1,1.2 1 1\n")]) \
+        == "mode: count\np.go:1.1,1.2 1 6\n"
     for bad in [f"p.go:{UINT32_MAX + 1}.1,1.2 1 1", f"p.go:1.1,1.2 {UINT32_MAX + 1} 1",
-                f"p.go:1.1,1.2 1 {INT64_MAX + 1}", "p.go:1.1,1.2 1 -1", "p.go:1.1,1.2 1 +1",
+                f"p.go:1.1,1.2 1 {INT64_MAX + 1}", "p.go:1.1,1.2 1 -1", "p.go:1.1,1.2 1 -0", "p.go:1.1,1.2 1 ++1",
                 "p.go:1.1,1.2 1", ":1.1,1.2 1 1", "p.go 1.1,1.2 1 1", "mode: count"]:
         with pytest.raises(ProfileError):
             merge([("x", "mode: set\n" + bad + "\n")])
