@@ -19,6 +19,7 @@ namespace {
 using covmerge::Mode;
 using covmerge::internal::BlockLine;
 using covmerge::internal::FirstLineStartAtOrAfter;
+using covmerge::internal::ScanCounters;
 using covmerge::internal::ScanError;
 using covmerge::internal::ScanLines;
 
@@ -44,12 +45,14 @@ struct Scan {
   std::optional<Mode> mode;
 };
 
+// `counters` carries what one chunk's scan leaves to the next (a lone "0"
+// line that must be the last one), as the merge does for consecutive chunks.
 Scan Run(std::string_view data, size_t begin, size_t end, bool at_start, std::optional<Mode> mode,
-         std::vector<Seen>* out) {
+         std::vector<Seen>* out, ScanCounters* counters) {
   Scan s;
   s.mode = mode;
   CollectingSink sink{out};
-  s.ok = ScanLines(data, begin, end, at_start, &s.mode, sink, &s.error);
+  s.ok = ScanLines(data, begin, end, at_start, &s.mode, sink, &s.error, counters);
   return s;
 }
 
@@ -77,7 +80,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string buffer(reinterpret_cast<const char*>(data) + 1, size - 1);
 
   std::vector<Seen> whole_blocks;
-  const Scan whole = Run(buffer, 0, buffer.size(), true, std::nullopt, &whole_blocks);
+  ScanCounters whole_counters;
+  const Scan whole = Run(buffer, 0, buffer.size(), true, std::nullopt, &whole_blocks, &whole_counters);
   if (!whole.ok) {
     FUZZ_CHECK(whole.error.line_offset <= buffer.size(), "error offset %llu past the end",
                static_cast<unsigned long long>(whole.error.line_offset));
@@ -93,11 +97,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
              split);
 
   std::vector<Seen> halves;
-  const Scan first = Run(buffer, 0, split, true, std::nullopt, &halves);
+  ScanCounters counters;
+  const Scan first = Run(buffer, 0, split, true, std::nullopt, &halves, &counters);
   Scan result = first;
   if (first.ok) {
     const size_t second_begin = std::max(split, AfterFirstNonBlankLine(buffer));
-    result = Run(buffer, second_begin, buffer.size(), false, first.mode, &halves);
+    result = Run(buffer, second_begin, buffer.size(), false, first.mode, &halves, &counters);
   }
   FUZZ_CHECK(result.ok == whole.ok, "whole scan %s, split at %zu %s", whole.ok ? "succeeds" : "fails", split,
              result.ok ? "succeeds" : "fails");

@@ -88,7 +88,9 @@ std::vector<Problem> DescribeConflicts(const std::vector<Input>& inputs, const C
     // worker met it first.
     auto file = std::lower_bound(combined.profile.files.begin(), combined.profile.files.end(), path,
                                  [](const FileProfile& f, std::string_view p) { return f.path < p; });
-    if (file != combined.profile.files.end() && file->path == path) {
+    // A file that keep_file left out has no conflicts.
+    if (file == combined.profile.files.end() || file->path != path) continue;
+    {
       const Block probe{position.start_line, position.start_col, position.end_line, position.end_col, 0, 0};
       auto block = std::lower_bound(file->blocks.begin(), file->blocks.end(), probe, [](const Block& a, const Block& b) {
         return PositionOf(a) < PositionOf(b);
