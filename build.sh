@@ -6,8 +6,9 @@
 #   ./build.sh test    run every test, then `sanitize` (what .ci/run runs)
 #   ./build.sh sanitize  the tests again under AddressSanitizer+UBSan
 #                      (build-asan/) and the threaded ones under
-#                      ThreadSanitizer (build-tsan/), then 20 s of each
-#                      libFuzzer target (fuzz/run_fuzzers.sh, build-fuzz/)
+#                      ThreadSanitizer (build-tsan/), then a fixed number
+#                      of runs of each libFuzzer target with a fixed seed
+#                      (fuzz/run_fuzzers.sh --runs, build-fuzz/)
 #   ./build.sh build   only build
 #   ./build.sh bench [ARGS]  build, then the end-to-end benchmark
 #                      (bench/e2e/run_e2e.py ARGS, e.g. --small --gocovmerge PATH)
@@ -68,8 +69,10 @@ sanitize() {
   timed "tsan build" sanitize_build build-tsan thread --target covmerge covmerge_unit_tests
   timed "tsan tests" env TSAN_OPTIONS=halt_on_error=1 \
     ctest --test-dir build-tsan --output-on-failure -j "$(nproc)" -L 'unit|golden'
-  # libFuzzer (clang, ASan+UBSan): 20 s per target over fuzz/corpus.
-  timed "fuzzing" fuzz/run_fuzzers.sh 20
+  # libFuzzer (clang, ASan+UBSan) over fuzz/corpus: a fixed number of runs
+  # with a fixed seed, so that the same commit gives the same answer on any
+  # machine, however loaded (fuzz/run_fuzzers.sh SECONDS hunts longer).
+  timed "fuzzing" fuzz/run_fuzzers.sh --runs 3000
 }
 
 case "${1:-}" in
