@@ -180,7 +180,7 @@ def test_filters_work_on_the_merge_too(run, sample):
 
 def test_bad_pattern_is_an_error(run, sample):
     r = run("report", "--exclude", "([", sample)
-    assert r.returncode == 1
+    assert r.returncode == 2  # a usage error (issue 12, item 15)
     assert b'--exclude pattern "([" is not a valid extended regular expression' in r.stderr
 
 
@@ -203,7 +203,7 @@ def test_path_map_rewrites_reports_but_not_the_merged_profile(run, sample, tmp_p
     (["report", "--max-drop", "1", "x"], "option --max-drop needs --baseline FILE"),
     (["report", "--sort", "size", "x"], "option --sort expects 'name' or 'coverage'"),
     (["report", "--path-map", "nothing", "x"], "option --path-map expects FROM=TO"),
-    (["report", "--json", "-", "--lcov", "-", "x"], "only one output can go to standard output"),
+    (["report", "--json", "-", "--lcov", "-", "x"], "only one output can go there"),
     (["--fail-under", "50", "x"], "option --fail-under belongs to 'covmerge report'"),
     (["report", "--summary", "x"], "option --summary is for the merge"),
 ])
