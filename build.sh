@@ -72,7 +72,7 @@ sanitize() {
   # libFuzzer (clang, ASan+UBSan) over fuzz/corpus: a fixed number of runs
   # with a fixed seed, so that the same commit gives the same answer on any
   # machine, however loaded (fuzz/run_fuzzers.sh SECONDS hunts longer).
-  timed "fuzzing" fuzz/run_fuzzers.sh --runs 3000
+  timed "fuzzing" fuzz/run_fuzzers.sh --runs 10000
 }
 
 case "${1:-}" in
