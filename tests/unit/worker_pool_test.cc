@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// Unit tests for merge/worker_pool: every item runs once, in increasing
+// Unit tests for base/worker_pool: every item runs once, in increasing
 // order per worker, and a task that throws becomes a status, not
 // std::terminate.
-#include "merge/worker_pool.h"
+#include "base/worker_pool.h"
 
 #include <atomic>
 #include <new>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Reading a GOCOVERDIR; the steps are in coverdir.h. Counter files are
 // spread over the workers like the chunks of text inputs
-// (merge/worker_pool.h); each file is decoded and checked whole before its
+// (base/worker_pool.h); each file is decoded and checked whole before its
 // counts are added, so that a damaged file left out under keep-going leaves
 // no trace in the sums.
 #include "covdata/coverdir.h"
@@ -14,8 +14,8 @@
 #include "base/count_rule.h"
 #include "base/str_cat.h"
 #include "io/directory_listing.h"
-#include "io/input_region.h"
-#include "merge/worker_pool.h"
+#include "io/input_file.h"
+#include "base/worker_pool.h"
 
 namespace covmerge::internal {
 namespace {
@@ -136,9 +136,9 @@ absl::StatusOr<CoverDirContents> ReadGoCoverDir(const std::string& dir, int thre
     if (!StartsWith(name, kMetaFilePrefix)) continue;
     std::string path = JoinPath(dir, name);
     absl::StatusOr<MetaFile> meta;
-    absl::StatusOr<InputRegion> region = InputRegion::Open(path, 0, UINT64_MAX, InputAccess::kRead, &buffer);
+    absl::StatusOr<std::string_view> region = ReadWholeFile(path, &buffer);
     if (region.ok()) {
-      meta = DecodeMetaFile(path, region->bytes());
+      meta = DecodeMetaFile(path, *region);
     } else {
       meta = region.status();
     }
@@ -174,12 +174,12 @@ absl::StatusOr<CoverDirContents> ReadGoCoverDir(const std::string& dir, int thre
     CounterWorker& w = state[static_cast<size_t>(worker)];
     CounterOutcome& outcome = outcomes[item];
     const std::string& path = counter_paths[item];
-    absl::StatusOr<InputRegion> region = InputRegion::Open(path, 0, UINT64_MAX, InputAccess::kRead, &w.buffer);
+    absl::StatusOr<std::string_view> region = ReadWholeFile(path, &w.buffer);
     if (!region.ok()) {
       outcome.status = region.status();
       return;
     }
-    outcome.status = DecodeCounterFile(path, region->bytes(), &w.data);
+    outcome.status = DecodeCounterFile(path, *region, &w.data);
     if (!outcome.status.ok()) return;
     auto it = meta_by_hash.find(w.data.meta_hash);
     if (it == meta_by_hash.end()) {

@@ -136,4 +136,35 @@ void CloseStream(int fd) {
   if (fd > STDERR_FILENO) ::close(fd);
 }
 
+absl::StatusOr<std::string_view> ReadWholeFile(const std::string& path, ScratchBuffer* buffer) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return OsError(errno, "cannot open", path);
+  struct stat st;
+  if (::fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+    const int error = S_ISDIR(st.st_mode) ? EISDIR : errno;
+    ::close(fd);
+    return OsError(error, "cannot read", path);
+  }
+  size_t capacity = S_ISREG(st.st_mode) ? static_cast<size_t>(st.st_size) + 1 : size_t{65536};
+  size_t used = 0;
+  char* data = buffer->Reserve(capacity);
+  for (;;) {
+    if (used == capacity) {
+      capacity *= 2;
+      data = buffer->Reserve(capacity, used);
+    }
+    ssize_t n = ::read(fd, data + used, capacity - used);
+    if (n == 0) break;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const int error = errno;
+      ::close(fd);
+      return OsError(error, "cannot read", path);
+    }
+    used += static_cast<size_t>(n);
+  }
+  ::close(fd);
+  return std::string_view(data, used);
+}
+
 }  // namespace covmerge::internal

@@ -16,6 +16,7 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
+#include "io/scratch_buffer.h"
 
 namespace covmerge::internal {
 
@@ -77,6 +78,11 @@ absl::StatusOr<PathStat> StatPath(const std::string& path);
 // The returned descriptor is the caller's to close.
 absl::StatusOr<int> OpenStream(const std::string& path);
 void CloseStream(int fd);
+
+// Reads the whole file at `path` (a regular file or a stream) into
+// `*buffer`, for the small files read whole: meta and counter files,
+// baselines. Errors name the path ("cannot read d: Is a directory").
+absl::StatusOr<std::string_view> ReadWholeFile(const std::string& path, ScratchBuffer* buffer);
 
 }  // namespace covmerge::internal
 

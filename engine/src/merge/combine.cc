@@ -7,7 +7,7 @@
 
 #include "io/huge_page_allocator.h"
 #include "base/count_rule.h"
-#include "merge/worker_pool.h"
+#include "base/worker_pool.h"
 
 namespace covmerge::internal {
 namespace {

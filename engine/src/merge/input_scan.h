@@ -20,7 +20,6 @@
 #include "absl/status/status.h"
 #include "io/decompressor.h"
 #include "io/input_file.h"
-#include "io/input_region.h"
 #include "merge/input_set.h"
 #include "parse/line_scanner.h"
 

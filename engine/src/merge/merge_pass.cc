@@ -8,7 +8,7 @@
 
 #include "base/count_rule.h"
 #include "merge/input_scan.h"
-#include "merge/worker_pool.h"
+#include "base/worker_pool.h"
 
 namespace covmerge::internal {
 namespace {

@@ -20,7 +20,7 @@
 #include "merge/input_set.h"
 #include "merge/conflict_report.h"
 #include "merge/merge_pass.h"
-#include "merge/worker_pool.h"
+#include "base/worker_pool.h"
 #include "base/quote_path.h"
 
 namespace covmerge {

@@ -14,7 +14,7 @@
 #include "covmerge/merger.h"
 #include "covmerge/status_macros.h"
 #include "emit/json_string.h"
-#include "io/input_region.h"
+#include "io/input_file.h"
 
 namespace covmerge {
 namespace {
@@ -124,8 +124,7 @@ absl::StatusOr<Baseline> LoadBaseline(const std::string& path, const PathRewrite
   // Read through io/ (a directory, a FIFO and an unreadable file are errors
   // that name the path; a std::ifstream threw libstdc++'s own message).
   internal::ScratchBuffer buffer;
-  absl::StatusOr<internal::InputRegion> region =
-      internal::InputRegion::Open(path, 0, UINT64_MAX, internal::InputAccess::kRead, &buffer);
+  absl::StatusOr<std::string_view> region = internal::ReadWholeFile(path, &buffer);
   if (!region.ok()) {
     // "cannot open PATH: ..." or "cannot read PATH: Is a directory".
     std::string_view message = internal::ToStd(region.status().message());
@@ -137,7 +136,7 @@ absl::StatusOr<Baseline> LoadBaseline(const std::string& path, const PathRewrite
                             "; expected the JSON summary of an earlier run (covmerge report --json FILE) or a "
                             "merged profile"));
   }
-  const std::string text(region->bytes());
+  const std::string text(*region);
   const size_t first = text.find_first_not_of(" \t\r\n");
   if (first != std::string::npos && (text[first] == '{' || text[first] == '[')) return LoadJsonSummary(path, text);
   if (text.starts_with("mode:")) return LoadProfile(path, rewriter);

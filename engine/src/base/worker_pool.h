@@ -9,8 +9,8 @@
 // thread that cannot start (the memory limit leaves no room for its stack);
 // every started thread is joined and the first failure comes back as a
 // status.
-#ifndef COVMERGE_MERGE_WORKER_POOL_H_
-#define COVMERGE_MERGE_WORKER_POOL_H_
+#ifndef COVMERGE_BASE_WORKER_POOL_H_
+#define COVMERGE_BASE_WORKER_POOL_H_
 
 #include <algorithm>
 #include <atomic>
@@ -76,4 +76,4 @@ template <typename Fn>
 
 }  // namespace covmerge::internal
 
-#endif  // COVMERGE_MERGE_WORKER_POOL_H_
+#endif  // COVMERGE_BASE_WORKER_POOL_H_
