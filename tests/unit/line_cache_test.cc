@@ -30,14 +30,14 @@ std::string Prefix(int i) {
 TEST(LineCacheTest, MissThenHit) {
   LineCache cache;
   EXPECT_EQ(RecordOf(cache, "a.go:1.1,2.2 1 "), kMiss);
-  cache.Insert("a.go:1.1,2.2 1 ", 42);
+  cache.Insert("a.go:1.1,2.2 1 ", nullptr, 42);
   EXPECT_EQ(RecordOf(cache, "a.go:1.1,2.2 1 "), 42u);
   EXPECT_EQ(cache.size(), 1u);
 }
 
 TEST(LineCacheTest, TextsThatDifferInOneByteAreDistinct) {
   LineCache cache;
-  cache.Insert("a.go:1.1,2.2 1 ", 1);
+  cache.Insert("a.go:1.1,2.2 1 ", nullptr, 1);
   EXPECT_EQ(RecordOf(cache, "a.go:1.1,2.2 2 "), kMiss);  // NUMSTMT differs
   EXPECT_EQ(RecordOf(cache, "b.go:1.1,2.2 1 "), kMiss);
   EXPECT_EQ(RecordOf(cache, "a.go:1.1,2.2 1"), kMiss);   // shorter
@@ -51,7 +51,7 @@ TEST(LineCacheTest, SameOrderAndShuffledOrderFindEveryRecord) {
   constexpr int kLines = 50000;  // forces the index to grow many times
   for (int i = 0; i < kLines; ++i) {
     ASSERT_EQ(RecordOf(cache, Prefix(i)), kMiss) << i;
-    cache.Insert(Prefix(i), static_cast<uint32_t>(i * 3));
+    cache.Insert(Prefix(i), nullptr, static_cast<uint32_t>(i * 3));
   }
   for (int i = 0; i < kLines; ++i) ASSERT_EQ(RecordOf(cache, Prefix(i)), static_cast<uint32_t>(i * 3)) << i;
   std::vector<int> order(kLines);
@@ -62,7 +62,7 @@ TEST(LineCacheTest, SameOrderAndShuffledOrderFindEveryRecord) {
 
 TEST(LineCacheTest, PredictionRecoversAfterAJump) {
   LineCache cache;
-  for (int i = 0; i < 100; ++i) cache.Insert(Prefix(i), static_cast<uint32_t>(i));
+  for (int i = 0; i < 100; ++i) cache.Insert(Prefix(i), nullptr, static_cast<uint32_t>(i));
   // Start in the middle, run to the end, wrap to the start: all found.
   for (int i = 50; i < 100; ++i) ASSERT_EQ(RecordOf(cache, Prefix(i)), static_cast<uint32_t>(i));
   for (int i = 0; i < 50; ++i) ASSERT_EQ(RecordOf(cache, Prefix(i)), static_cast<uint32_t>(i));
@@ -71,9 +71,9 @@ TEST(LineCacheTest, PredictionRecoversAfterAJump) {
 TEST(LineCacheTest, CapStopsNewEntriesButKeepsOldOnes) {
   const std::string first = Prefix(1);
   LineCache cache(first.size() * 2);
-  cache.Insert(first, 1);
-  cache.Insert(Prefix(2), 2);
-  cache.Insert(Prefix(300), 3);  // over the cap: not kept
+  cache.Insert(first, nullptr, 1);
+  cache.Insert(Prefix(2), nullptr, 2);
+  cache.Insert(Prefix(300), nullptr, 3);  // over the cap: not kept
   EXPECT_EQ(RecordOf(cache, first), 1u);
   EXPECT_EQ(RecordOf(cache, Prefix(2)), 2u);
   EXPECT_EQ(RecordOf(cache, Prefix(300)), kMiss);
@@ -83,16 +83,16 @@ TEST(LineCacheTest, CapStopsNewEntriesButKeepsOldOnes) {
 TEST(LineCacheTest, LongTextsLargerThanAnArenaBlock) {
   LineCache cache;
   const std::string long_path(3 << 20, 'x');
-  cache.Insert(long_path + ":1.1,2.2 1 ", 9);
-  cache.Insert("short.go:1.1,2.2 1 ", 10);
+  cache.Insert(long_path + ":1.1,2.2 1 ", nullptr, 9);
+  cache.Insert("short.go:1.1,2.2 1 ", nullptr, 10);
   EXPECT_EQ(RecordOf(cache, long_path + ":1.1,2.2 1 "), 9u);
   EXPECT_EQ(RecordOf(cache, "short.go:1.1,2.2 1 "), 10u);
 }
 
 TEST(LineCacheTest, MatchPredictedReadsTheCountAndFindsTheNextLine) {
   LineCache cache;
-  cache.Insert("a.go:1.1,2.2 1 ", 7);
-  cache.Insert("a.go:3.1,4.2 1 ", 8);
+  cache.Insert("a.go:1.1,2.2 1 ", nullptr, 7);
+  cache.Insert("a.go:3.1,4.2 1 ", nullptr, 8);
   ASSERT_NE(cache.Find("a.go:1.1,2.2 1 "), nullptr);  // predicts the next entry
   const std::string text = "a.go:3.1,4.2 1 42\r\nnext";
   uint64_t count = 0;
@@ -110,8 +110,8 @@ TEST(LineCacheTest, MatchPredictedRejectsWhatIsNotAPlainCount) {
     uint64_t count = 0;
     const char* next = nullptr;
     LineCache predicted;
-    predicted.Insert("x", 0);
-    predicted.Insert("a.go:1.1,2.2 1 ", 1);
+    predicted.Insert("x", nullptr, 0);
+    predicted.Insert("a.go:1.1,2.2 1 ", nullptr, 1);
     ASSERT_NE(predicted.Find("x"), nullptr);  // now predicts "a.go:..."
     EXPECT_EQ(predicted.MatchPredicted(line.data(), line.data() + line.size(), &count, &next), nullptr) << line;
   }
@@ -119,15 +119,15 @@ TEST(LineCacheTest, MatchPredictedRejectsWhatIsNotAPlainCount) {
 
 TEST(LineCacheTest, FoldCountsHandsOverAndResets) {
   LineCache cache;
-  cache.Insert("a ", 3);
-  cache.Insert("b ", 4);
+  cache.Insert("a ", nullptr, 3);
+  cache.Insert("b ", nullptr, 4);
   cache.Find("a ")->count = 5;
   std::vector<std::pair<uint32_t, uint64_t>> folded;
-  cache.FoldCounts([&](uint32_t record, uint64_t count) { folded.emplace_back(record, count); });
+  cache.FoldCounts([&](BlockStore::File*, uint32_t record, uint64_t count) { folded.emplace_back(record, count); });
   ASSERT_EQ(folded.size(), 1u);
   EXPECT_EQ(folded[0], std::make_pair(3u, uint64_t{5}));
   folded.clear();
-  cache.FoldCounts([&](uint32_t record, uint64_t count) { folded.emplace_back(record, count); });
+  cache.FoldCounts([&](BlockStore::File*, uint32_t record, uint64_t count) { folded.emplace_back(record, count); });
   EXPECT_TRUE(folded.empty());
 }
 

@@ -40,21 +40,28 @@ template <typename Fn>
   std::atomic<size_t> next{0};
   std::mutex failure_mutex;
   absl::Status failure;
-  auto fail = [&](absl::Status status) {
+  // Made before any work: copying a status allocates nothing, so a worker
+  // that ran out of memory can still report it.
+  const absl::Status out_of_memory = OutOfMemoryError();
+  auto fail = [&](const absl::Status& status) noexcept {
     std::lock_guard<std::mutex> lock(failure_mutex);
-    if (failure.ok()) failure = std::move(status);
+    if (failure.ok()) failure = status;
     next.store(count, std::memory_order_relaxed);  // no one takes another item
   };
-  auto work = [&](int worker) {
+  auto work = [&](int worker) noexcept {
     try {
       for (size_t item = next.fetch_add(1, std::memory_order_relaxed); item < count;
            item = next.fetch_add(1, std::memory_order_relaxed)) {
         fn(item, worker);
       }
     } catch (const std::bad_alloc&) {
-      fail(OutOfMemoryError());
+      fail(out_of_memory);
     } catch (const std::exception& e) {
-      fail(absl::InternalError(Cat("a worker failed: ", e.what(), "; please report this bug")));
+      try {
+        fail(absl::InternalError(Cat("a worker failed: ", e.what(), "; please report this bug")));
+      } catch (...) {
+        fail(out_of_memory);
+      }
     }
   };
   const int extra = std::max(0, std::min<int>(threads, static_cast<int>(std::min<size_t>(count, 1 << 20))) - 1);
@@ -63,10 +70,14 @@ template <typename Fn>
     pool.reserve(static_cast<size_t>(extra));
     for (int w = 1; w <= extra; ++w) pool.emplace_back(work, w);
   } catch (const std::system_error& e) {
-    fail(absl::ResourceExhaustedError(Cat("cannot start the worker threads (", e.what(),
-                                          "); raise the memory limit or use fewer threads (-j)")));
+    try {
+      fail(absl::ResourceExhaustedError(Cat("cannot start the worker threads (", e.what(),
+                                            "); raise the memory limit or use fewer threads (-j)")));
+    } catch (...) {
+      fail(out_of_memory);
+    }
   } catch (const std::bad_alloc&) {
-    fail(OutOfMemoryError());
+    fail(out_of_memory);
   }
   work(0);
   for (std::thread& t : pool) t.join();

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-// Combines the workers' tables into the sorted merged profile: records are
-// bucketed by file (files in byte order of their path), each file's records
-// are sorted by position and equal blocks folded, one file per task on the
-// worker threads. Sorting makes the result independent of the thread count.
+// Turns the shared store into the sorted merged profile: the counts of the
+// workers' line caches are added to the records, files go out in byte order
+// of their path, each file's records sorted by position, one file per task
+// on the worker threads. Sorting makes the result independent of the
+// thread count.
 //
 // Folding also finds conflicts between inputs: the same block with another
 // NUMSTMT, and, when they come from different inputs (profiles of
@@ -20,7 +21,6 @@
 
 #include "absl/status/statusor.h"
 #include "covmerge/profile.h"
-#include "intern/path_interner.h"
 #include "merge/merge_pass.h"
 
 namespace covmerge::internal {
@@ -50,11 +50,11 @@ struct Combined {
   uint64_t excluded_files = 0;  // distinct paths keep_file turned down
 };
 
-// Consumes the workers' tables. Files for which `keep_file` (when set)
+// Consumes the store's records and the workers' caches. Files for which `keep_file` (when set)
 // returns false are left out, and counted in Combined::excluded_files.
 // Fails only when the worker pool does (out of memory).
-absl::StatusOr<Combined> CombineTables(std::vector<WorkerState>* workers, const PathInterner& paths, Mode mode,
-                       int threads, const std::function<bool(std::string_view)>& keep_file);
+absl::StatusOr<Combined> CombineTables(std::vector<WorkerState>* workers, BlockStore* store, Mode mode,
+                                       int threads, const std::function<bool(std::string_view)>& keep_file);
 
 }  // namespace covmerge::internal
 

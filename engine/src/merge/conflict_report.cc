@@ -14,10 +14,7 @@
 namespace covmerge::internal {
 namespace {
 
-struct Position {
-  uint32_t start_line, start_col, end_line, end_col;
-  friend auto operator<=>(const Position&, const Position&) = default;
-};
+using Position = BlockPosition;
 
 std::string Describe(std::string_view path, const Position& p) {
   return absl::StrFormat("%s:%d.%d,%d.%d", QuotePath(path), p.start_line, p.start_col, p.end_line, p.end_col);
@@ -69,21 +66,19 @@ std::string Where(const Input& input, std::optional<uint64_t> line_index) {
   return Cat(QuotePath(input.name), ":", *line_index + 1);
 }
 
-std::vector<Problem> DescribeConflicts(const std::vector<Input>& inputs, const Combined& combined,
-                                       const PathInterner& paths) {
+std::vector<Problem> DescribeConflicts(const std::vector<Input>& inputs, const Combined& combined) {
   std::map<uint32_t, absl::Status> odd;  // by input, the first reason found
 
-  // NUMSTMT conflicts: the inputs involved, by block.
-  std::map<std::tuple<uint32_t, Position>, std::set<uint32_t>> involved;
+  // NUMSTMT conflicts: the inputs involved, by block, in order of path and
+  // position (not of the workers' meeting them).
+  std::map<std::tuple<std::string_view, Position>, std::set<uint32_t>> involved;
   for (const NumStmtConflict& c : combined.num_stmt_conflicts) {
-    const BlockKey& k = c.key;
-    std::set<uint32_t>& set = involved[{k.file, Position{k.start_line, k.start_col, k.end_line, k.end_col}}];
+    std::set<uint32_t>& set = involved[{c.file->path, c.position}];
     set.insert(c.input_a);
     set.insert(c.input_b);
   }
   for (auto& [key, candidates] : involved) {
-    const auto& [file_id, position] = key;
-    const std::string_view path = paths.Path(file_id);
+    const auto& [path, position] = key;
     // The lowest input that has the block is the canonical side, whichever
     // worker met it first.
     auto file = std::lower_bound(combined.profile.files.begin(), combined.profile.files.end(), path,

@@ -13,7 +13,6 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "intern/path_interner.h"
 #include "merge/combine.h"
 #include "merge/input_set.h"
 
@@ -26,8 +25,7 @@ struct Problem {
 };
 
 // One problem per odd input (the first reason found), in input order.
-std::vector<Problem> DescribeConflicts(const std::vector<Input>& inputs, const Combined& combined,
-                                       const PathInterner& paths);
+std::vector<Problem> DescribeConflicts(const std::vector<Input>& inputs, const Combined& combined);
 
 // "name:line" (1-based) or "name" when the line is not known.
 std::string Where(const Input& input, std::optional<uint64_t> line_index);

@@ -6,6 +6,7 @@
 #include <string>
 #include <utility>
 
+#include "base/bytes_equal.h"
 #include "base/count_rule.h"
 #include "merge/input_scan.h"
 #include "base/worker_pool.h"
@@ -13,14 +14,19 @@
 namespace covmerge::internal {
 namespace {
 
-// Merges each scanned block line into a worker's table, through the
-// worker's LineCache when the line's text was seen before.
+// Merges each scanned block line into the shared store, through the
+// worker's LineCache when the line's text was seen before. A line's path is
+// compared with the previous line's before anything is hashed, and the
+// file's lock is held for the run of lines that name it.
 struct TableSink {
   WorkerState* state;
-  PathCache* paths;
+  BlockStore* store;
   const std::optional<Mode>* mode;  // set by the mode line before any block
   uint32_t input;
   uint64_t blocks = 0;
+  BlockStore::File* file = nullptr;  // of the last line merged, locked
+  std::unique_lock<std::mutex> lock;
+  uint32_t predicted = 0;  // the record after the last one, in `file`
 
   const char* TryKnownLine(const char* line, const char* limit) {
     uint64_t count;
@@ -28,6 +34,7 @@ struct TableSink {
     LineCache::Entry* entry = state->line_cache.MatchPredicted(line, limit, &count, &next);
     if (entry == nullptr) return nullptr;
     ++blocks;
+    ReleaseFile();
     entry->count = CombineCounts(**mode == Mode::kSet, entry->count, count, &state->saturations);
     return next;
   }
@@ -43,6 +50,7 @@ struct TableSink {
     const std::string_view prefix(text.data(), static_cast<size_t>(first - text.data()));
     if (cacheable) {
       if (LineCache::Entry* entry = state->line_cache.Find(prefix)) [[likely]] {
+        ReleaseFile();
         entry->count = CombineCounts(**mode == Mode::kSet, entry->count, count, &state->saturations);
         return {};
       }
@@ -50,31 +58,46 @@ struct TableSink {
     BlockLine line;
     LineParseResult result = ParseBlockLine(text, &line);
     if (result.error != LineError::kNone) return result;
-    BlockRecord* record = Merge(line);
+    const uint32_t index = Merge(line);
     // A line that disagrees with the record is not cached, so that every
     // later input with the same disagreement is noticed too.
-    if (cacheable && record->num_stmt == line.num_stmt) {
-      state->line_cache.Insert(prefix, state->table.IndexOf(record));
+    if (cacheable && file->blocks.record(index).num_stmt == line.num_stmt) {
+      state->line_cache.Insert(prefix, file, index);
     }
     return {};
   }
 
-  BlockRecord* Merge(const BlockLine& line) {
-    const BlockKey key{paths->Intern(line.path), line.start_line, line.start_col, line.end_line,
-                       line.end_col};
+  // Merges the line into its file's record; returns the record's index.
+  uint32_t Merge(const BlockLine& line) {
+    if (file == nullptr || file->path.size() != line.path.size() ||
+        !BytesEqual(file->path.data(), line.path.data(), line.path.size())) [[unlikely]] {
+      ReleaseFile();
+      file = store->Intern(line.path);
+      predicted = 0;
+    }
+    if (!lock.owns_lock()) lock = std::unique_lock<std::mutex>(file->mutex);
+    const BlockPosition position{line.start_line, line.start_col, line.end_line, line.end_col};
     bool inserted;
-    BlockRecord* record = state->table.FindOrInsert(key, &inserted);
+    const uint32_t index = file->blocks.FindOrInsert(position, predicted, &inserted);
+    predicted = index + 1;
+    BlockRecord& record = file->blocks.record(index);
     if (inserted) {
-      record->num_stmt = line.num_stmt;
-      record->count = line.count;
-      record->first_input = input;
-      return record;
+      record.num_stmt = line.num_stmt;
+      record.count = line.count;
+      record.first_input = input;
+      return index;
     }
-    if (record->num_stmt != line.num_stmt) [[unlikely]] {
-      NoteConflict(*record, line.num_stmt);
-    }
-    record->count = CombineCounts(**mode == Mode::kSet, record->count, line.count, &state->saturations);
-    return record;
+    if (record.num_stmt != line.num_stmt) [[unlikely]] NoteConflict(record, line.num_stmt);
+    // Workers meet inputs out of order: the lowest input is the canonical side.
+    if (input < record.first_input) record.first_input = input;
+    record.count = CombineCounts(**mode == Mode::kSet, record.count, line.count, &state->saturations);
+    return index;
+  }
+
+  // Lines merged through the line cache need no lock: another worker may
+  // take the file meanwhile.
+  void ReleaseFile() {
+    if (lock.owns_lock()) [[unlikely]] lock.unlock();
   }
 
   void NoteConflict(const BlockRecord& record, uint32_t num_stmt) {
@@ -84,7 +107,7 @@ struct TableSink {
         state->conflicts.back().input_b == input) {
       return;
     }
-    state->conflicts.push_back({record.key, record.first_input, record.num_stmt, input, num_stmt});
+    state->conflicts.push_back({file, record.position, record.first_input, record.num_stmt, input, num_stmt});
   }
 };
 
@@ -136,12 +159,14 @@ class OpenFiles {
 }  // namespace
 
 PassResult RunMergePass(const std::vector<Input>& inputs, const std::vector<WorkItem>& items,
-                        int threads, PathInterner* paths, MergeProgress* progress) {
+                        int threads, BlockStore* store, MergeProgress* progress) {
   PassResult result;
-  result.workers.resize(static_cast<size_t>(threads));
+  // The line caches share one budget, so memory does not grow with -j.
+  const size_t cache_bytes = LineCache::kDefaultMaxTextBytes / static_cast<size_t>(std::max(threads, 1));
+  result.workers.reserve(static_cast<size_t>(threads));
+  for (int w = 0; w < threads; ++w) result.workers.emplace_back(cache_bytes);
   std::vector<ItemOutcome> item_outcomes(items.size());
   std::vector<uint64_t> item_blocks(items.size(), 0);
-  std::vector<PathCache> caches(static_cast<size_t>(threads), PathCache(paths));
   std::vector<ScratchBuffer> buffers(static_cast<size_t>(threads));
   OpenFiles files(inputs, items);
 
@@ -149,7 +174,7 @@ PassResult RunMergePass(const std::vector<Input>& inputs, const std::vector<Work
     const WorkItem& item = items[i];
     absl::StatusOr<std::shared_ptr<InputFile>> file = files.Acquire(item.input);
     if (file.ok()) {
-      TableSink sink{&result.workers[worker], &caches[worker], nullptr, item.input};
+      TableSink sink{&result.workers[worker], store, nullptr, item.input};
       ScanItem(inputs[item.input], item, file->get(), sink, &buffers[worker], &item_outcomes[i]);
       item_blocks[i] = sink.blocks;
     } else {

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // One parallel pass over the work items: every worker scans the items it
-// takes and merges their blocks into its own BlockTable, with no lock but
-// the path interner's. What went wrong is recorded per input, not thrown,
-// so the caller can report it or leave the input out and run again.
+// takes and merges their blocks into the one shared BlockStore, taking a
+// file's lock once per run of lines of that file; lines a worker has seen
+// before are merged through its LineCache with no lock at all. What went
+// wrong is recorded per input, not thrown, so the caller can report it or
+// leave the input out and run again.
 #ifndef COVMERGE_MERGE_MERGE_PASS_H_
 #define COVMERGE_MERGE_MERGE_PASS_H_
 
@@ -12,25 +14,27 @@
 
 #include "absl/status/status.h"
 #include "covmerge/merger.h"
-#include "intern/path_interner.h"
 #include "merge/input_set.h"
 #include "parse/line_scanner.h"
-#include "table/block_table.h"
+#include "table/block_store.h"
 #include "table/line_cache.h"
 
 namespace covmerge::internal {
 
 // The same block seen with two different NUMSTMT values.
 struct NumStmtConflict {
-  BlockKey key;
+  const BlockStore::File* file = nullptr;
+  BlockPosition position;
   uint32_t input_a = 0;
   uint32_t num_stmt_a = 0;
   uint32_t input_b = 0;
   uint32_t num_stmt_b = 0;
 };
 
+// What a worker keeps besides the shared store: bounded by the line
+// cache's share, whatever the number of blocks.
 struct WorkerState {
-  BlockTable table;
+  explicit WorkerState(size_t line_cache_bytes) : line_cache(line_cache_bytes) {}
   LineCache line_cache;
   std::vector<NumStmtConflict> conflicts;
   uint64_t saturations = 0;
@@ -55,7 +59,7 @@ struct PassResult {
 };
 
 PassResult RunMergePass(const std::vector<Input>& inputs, const std::vector<WorkItem>& items,
-                        int threads, PathInterner* paths, MergeProgress* progress);
+                        int threads, BlockStore* store, MergeProgress* progress);
 
 }  // namespace covmerge::internal
 

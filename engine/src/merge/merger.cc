@@ -25,11 +25,9 @@
 
 namespace covmerge {
 
-using internal::BlockKey;
 using internal::Combined;
 using internal::Input;
 using internal::PassResult;
-using internal::PathInterner;
 
 struct Merger::Impl {
   MergeOptions options;
@@ -222,8 +220,8 @@ absl::StatusOr<MergeResult> Merger::Finish(MergeProgress* progress) try {
       progress->inputs_done = 0;
       progress->bytes_done = 0;
     }
-    PathInterner paths;
-    PassResult pass = internal::RunMergePass(inputs, items, threads, &paths, progress);
+    internal::BlockStore store;
+    PassResult pass = internal::RunMergePass(inputs, items, threads, &store, progress);
     if (!pass.failure.ok()) return pass.failure;
     // The error path reads inputs again and must know which are compressed.
     for (uint32_t i = 0; i < inputs.size(); ++i) {
@@ -240,11 +238,11 @@ absl::StatusOr<MergeResult> Merger::Finish(MergeProgress* progress) try {
       continue;
     }
 
-    absl::StatusOr<Combined> combined_or = internal::CombineTables(&pass.workers, paths, mode.value_or(Mode::kSet),
+    absl::StatusOr<Combined> combined_or = internal::CombineTables(&pass.workers, &store, mode.value_or(Mode::kSet),
                                                                    threads, options.keep_file);
     if (!combined_or.ok()) return combined_or.status();
     Combined& combined = *combined_or;
-    problems = internal::DescribeConflicts(inputs, combined, paths);
+    problems = internal::DescribeConflicts(inputs, combined);
     if (!problems.empty()) {
       if (absl::Status status = skip_or_fail(problems); !status.ok()) return status;
       continue;

@@ -46,7 +46,7 @@ LineCache::Entry* LineCache::FindSlow(std::string_view prefix) {
   }
 }
 
-void LineCache::Insert(std::string_view prefix, uint32_t record) {
+void LineCache::Insert(std::string_view prefix, BlockStore::File* file, uint32_t record) {
   if (text_bytes_ + prefix.size() > max_text_bytes_ || prefix.size() > UINT32_MAX) return;
   if ((entries_.size() + 1) * 2 > slots_.size()) Grow();
   if (arena_.empty() || arena_used_ + prefix.size() > arena_block_size_) {
@@ -58,7 +58,7 @@ void LineCache::Insert(std::string_view prefix, uint32_t record) {
   std::memcpy(text, prefix.data(), prefix.size());
   arena_used_ += prefix.size();
   text_bytes_ += prefix.size();
-  entries_.push_back({text, static_cast<uint32_t>(prefix.size()), record, 0});
+  entries_.push_back({text, static_cast<uint32_t>(prefix.size()), record, 0, file});
   const size_t mask = slots_.size() - 1;
   size_t slot = static_cast<size_t>(Hash(prefix) >> shift_);
   while (slots_[slot] != 0) slot = (slot + 1) & mask;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // A worker's cache from the text of a block line, everything before its
-// count ("path:12.3,14.5 2 "), to the block's record in the worker's
-// BlockTable. A line whose text was seen before needs no number parsing, no
+// count ("path:12.3,14.5 2 "), to the block's record in the shared
+// BlockStore. A line whose text was seen before needs no number parsing, no
 // path interning and no key hashing: only its count is read.
 //
 // PERF: profiles of one repository repeat the same lines in the same order
@@ -24,6 +24,7 @@
 
 #include "base/bytes_equal.h"
 #include "io/huge_page_allocator.h"
+#include "table/block_store.h"
 
 namespace covmerge::internal {
 
@@ -37,10 +38,12 @@ class LineCache {
   struct Entry {
     const char* text;
     uint32_t length;
-    uint32_t record;
+    uint32_t record;  // in file->blocks
     uint64_t count;
+    BlockStore::File* file;
   };
-  // Text kept at most, per worker: about a million distinct blocks.
+  // Text kept at most, by all workers together (each gets its share):
+  // about a million distinct blocks.
   static constexpr size_t kDefaultMaxTextBytes = size_t{64} << 20;
 
   explicit LineCache(size_t max_text_bytes = kDefaultMaxTextBytes);
@@ -93,15 +96,15 @@ class LineCache {
     return &e;
   }
 
-  // Caches `prefix` (which Find just missed) for `record`, with count 0.
-  void Insert(std::string_view prefix, uint32_t record);
+  // Caches `prefix` (which Find just missed) for the record, with count 0.
+  void Insert(std::string_view prefix, BlockStore::File* file, uint32_t record);
 
-  // Calls fn(record, count) for each entry that merged a count, and resets
-  // the counts.
+  // Calls fn(file, record, count) for each entry that merged a count, and
+  // resets the counts.
   template <typename Fn>
   void FoldCounts(Fn fn) {
     for (Entry& e : entries_) {
-      if (e.count != 0) fn(e.record, e.count);
+      if (e.count != 0) fn(e.file, e.record, e.count);
       e.count = 0;
     }
   }

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: Apache-2.0
+// The blocks of one file: a record for each distinct block position, in the
+// order first seen, and an index from position to record once the file has
+// more than a few blocks. Not thread-safe: BlockStore gives each file a
+// mutex, which a worker holds for a run of lines of that file.
+//
+// PERF: profiles of one build repeat a file's blocks in the same order, so
+// the caller passes the record after the one it found last as a hint and
+// the lookup hashes only when that guess is wrong; when it hashes, the
+// index is the file's own, a few hundred bytes that stay in cache, not a
+// table of millions (bench: e2e cp4s and pp2, block_store_bench).
+#ifndef COVMERGE_TABLE_FILE_BLOCKS_H_
+#define COVMERGE_TABLE_FILE_BLOCKS_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace covmerge::internal {
+
+struct BlockPosition {
+  uint32_t start_line = 0;
+  uint32_t start_col = 0;
+  uint32_t end_line = 0;
+  uint32_t end_col = 0;
+  friend bool operator==(const BlockPosition&, const BlockPosition&) = default;
+  friend auto operator<=>(const BlockPosition&, const BlockPosition&) = default;
+};
+
+// 32 bytes: the position, the statements, the lowest input that had the
+// block (the canonical side of a conflict), and the merged count.
+struct BlockRecord {
+  BlockPosition position;
+  uint32_t num_stmt = 0;
+  uint32_t first_input = 0;
+  uint64_t count = 0;
+};
+static_assert(sizeof(BlockRecord) == 32);
+
+class FileBlocks {
+ public:
+  // The index of the record at `position`; a new zeroed record, with
+  // *inserted set, when there is none. `hint` is the index to try first.
+  uint32_t FindOrInsert(const BlockPosition& position, uint32_t hint, bool* inserted) {
+    if (hint < records_.size() && records_[hint].position == position) [[likely]] {
+      *inserted = false;
+      return hint;
+    }
+    return FindOrInsertSlow(position, inserted);
+  }
+
+  BlockRecord& record(uint32_t index) { return records_[index]; }
+  std::vector<BlockRecord>& records() { return records_; }
+  const std::vector<BlockRecord>& records() const { return records_; }
+  size_t size() const { return records_.size(); }
+
+  // Frees the index (the records stay): after the pass, before sorting.
+  void DropIndex();
+
+ private:
+  // Files with at most this many blocks are searched, not hashed.
+  static constexpr size_t kLinearLimit = 16;
+
+  uint32_t FindOrInsertSlow(const BlockPosition& position, bool* inserted);
+  void Rehash(size_t slot_count);
+
+  std::vector<BlockRecord> records_;
+  std::vector<uint32_t> slots_;  // record index + 1; 0 marks an empty slot
+};
+
+}  // namespace covmerge::internal
+
+#endif  // COVMERGE_TABLE_FILE_BLOCKS_H_
