@@ -124,7 +124,7 @@ def test_a_compressed_long_line_is_an_error_in_bounded_memory(covmerge, tmp_path
 
 
 @needs_zstd
-def test_the_error_path_of_a_large_compressed_input_streams(covmerge, tmp_path):
+def test_the_error_path_of_a_large_compressed_input_streams_in_bounded_memory(covmerge, tmp_path):
     # 300 MB of valid lines, then a damaged one: naming its line must not
     # decompress the input into memory.
     big = tmp_path / "big.out.zst"

@@ -91,15 +91,8 @@ absl::StatusOr<Combined> CombineTables(std::vector<WorkerState>* workers, BlockS
                                        int threads, const std::function<bool(std::string_view)>& keep_file) {
   Combined combined;
   combined.profile.mode = mode;
-  const bool set_mode = mode == Mode::kSet;
 
-  // The counts merged through the workers' line caches go to the records.
   for (WorkerState& worker : *workers) {
-    worker.line_cache.FoldCounts([&](BlockStore::File* file, uint32_t record, uint64_t count) {
-      BlockRecord& r = file->blocks.record(record);
-      r.count = CombineCounts(set_mode, r.count, count, &combined.saturations);
-    });
-    worker.line_cache = LineCache(0);  // release it before the output is built
     combined.saturations += worker.saturations;
     combined.num_stmt_conflicts.insert(combined.num_stmt_conflicts.end(), worker.conflicts.begin(),
                                        worker.conflicts.end());

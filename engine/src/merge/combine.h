@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Turns the shared store into the sorted merged profile: the counts of the
-// workers' line caches are added to the records, files go out in byte order
-// of their path, each file's records sorted by position, one file per task
+// Turns the shared store into the sorted merged profile: files go out in
+// byte order of their path, each file's records sorted by position, one file per task
 // on the worker threads. Sorting makes the result independent of the
 // thread count.
 //
@@ -50,7 +49,7 @@ struct Combined {
   uint64_t excluded_files = 0;  // distinct paths keep_file turned down
 };
 
-// Consumes the store's records and the workers' caches. Files for which `keep_file` (when set)
+// Consumes the store's records. Files for which `keep_file` (when set)
 // returns false are left out, and counted in Combined::excluded_files.
 // Fails only when the worker pool does (out of memory).
 absl::StatusOr<Combined> CombineTables(std::vector<WorkerState>* workers, BlockStore* store, Mode mode,

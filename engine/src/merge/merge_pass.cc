@@ -14,90 +14,165 @@
 namespace covmerge::internal {
 namespace {
 
-// Merges each scanned block line into the shared store, through the
-// worker's LineCache when the line's text was seen before. A line's path is
-// compared with the previous line's before anything is hashed, and the
-// file's lock is held for the run of lines that name it.
+// The numbers after "PATH:" of a block line, read left to right.
+struct Tail {
+  BlockPosition position;
+  uint32_t num_stmt = 0;
+  uint64_t count = 0;
+};
+
+// Reads 1 to `max_digits` digits at *p into *value. kChecked: stop at
+// `limit`; otherwise the caller knows a non-digit comes within reach.
+template <bool kChecked>
+inline bool Digits(const char** p, const char* limit, int max_digits, uint64_t* value) {
+  const char* q = *p;
+  uint64_t v = 0;
+  for (;;) {
+    if (kChecked && q == limit) break;
+    const unsigned d = static_cast<unsigned char>(*q) - unsigned{'0'};
+    if (d > 9) break;
+    v = v * 10 + d;
+    ++q;
+    if (q - *p > max_digits) return false;
+  }
+  if (q == *p) return false;
+  *value = v;
+  *p = q;
+  return true;
+}
+
+// The longest tail ParseTail reads: five numbers of up to 9 digits and a
+// count of up to 18, a digit more where one is refused, their separators
+// and "\r\n". Further than this from the window's end, the unchecked loop
+// cannot read past it.
+constexpr size_t kMaxTail = 5 * (9 + 2) + 18 + 1 + 2;
+
+template <bool kChecked>
+inline const char* ParseTailImpl(const char* p, const char* limit, Tail* out) {
+  uint64_t start_line, start_col, end_line, end_col, num_stmt, count;
+  auto field = [&](uint64_t* v, int max_digits, char after) {
+    if (!Digits<kChecked>(&p, limit, max_digits, v)) return false;
+    if ((kChecked && p == limit) || *p != after) return false;
+    ++p;
+    return true;
+  };
+  if (!field(&start_line, 9, '.') || !field(&start_col, 9, ',') || !field(&end_line, 9, '.') ||
+      !field(&end_col, 9, ' ') || !field(&num_stmt, 9, ' ') || !Digits<kChecked>(&p, limit, 18, &count)) {
+    return nullptr;
+  }
+  if (p < limit) {
+    if (*p == '\r') ++p;  // "\r\n", or a last line ending in '\r'
+    if (p < limit) {
+      if (*p != '\n') return nullptr;
+      ++p;
+    }
+  }
+  out->position = {static_cast<uint32_t>(start_line), static_cast<uint32_t>(start_col),
+                   static_cast<uint32_t>(end_line), static_cast<uint32_t>(end_col)};
+  out->num_stmt = static_cast<uint32_t>(num_stmt);
+  out->count = count;
+  return p;
+}
+
+// Parses "L1.C1,L2.C2 NUMSTMT COUNT" and the line end at `p`; returns the
+// next line's start, or nullptr when the text is anything else (the
+// scanner's full parse, right to left, then decides). When it parses, the
+// full parse would split the line at the same ':' and read the same
+// numbers: the grammar from the right is fixed and every run of digits is
+// maximal. '+' signs and long numbers are left to the full parse.
+// PERF: no bounds check per byte while kMaxTail bytes remain (bench: e2e cp1).
+inline const char* ParseTail(const char* p, const char* limit, Tail* out) {
+  if (static_cast<size_t>(limit - p) >= kMaxTail) [[likely]] return ParseTailImpl<false>(p, limit, out);
+  return ParseTailImpl<true>(p, limit, out);
+}
+
+// Where the tail starts when the line names `file` ("PATH:"), or nullptr.
+inline const char* AfterPath(const BlockStore::File* file, const char* line, const char* limit) {
+  const size_t n = file->path.size();
+  if (static_cast<size_t>(limit - line) <= n || line[n] != ':' || !BytesEqual(line, file->path.data(), n)) {
+    return nullptr;
+  }
+  return line + n + 1;
+}
+
+// Merges each scanned block line into the shared store. A line is first
+// matched against the path of the file the previous line named, or of the
+// file that followed that one last time, and its numbers read left to
+// right: no hashing, no search for the line end. Only a line of another
+// file takes the full parse and a lookup of its path. The file's lock is
+// held for the run of lines that name it.
+//
+// PERF: profiles of one build repeat their files and each file's blocks in
+// the same order, so nearly every line is known by its file's path and the
+// hint into the file's blocks (bench: e2e cp1, cp4s, distinct).
 struct TableSink {
   WorkerState* state;
   BlockStore* store;
   const std::optional<Mode>* mode;  // set by the mode line before any block
   uint32_t input;
   uint64_t blocks = 0;
-  BlockStore::File* file = nullptr;  // of the last line merged, locked
+  BlockStore::File* file = nullptr;  // of the last line merged; locked while set
   std::unique_lock<std::mutex> lock;
   uint32_t predicted = 0;  // the record after the last one, in `file`
 
   const char* TryKnownLine(const char* line, const char* limit) {
-    uint64_t count;
-    const char* next;
-    LineCache::Entry* entry = state->line_cache.MatchPredicted(line, limit, &count, &next);
-    if (entry == nullptr) return nullptr;
+    if (file == nullptr) return nullptr;
+    BlockStore::File* target = file;
+    const char* tail = AfterPath(file, line, limit);
+    if (tail == nullptr) {
+      target = file->next;  // read under file's lock
+      if (target == nullptr || (tail = AfterPath(target, line, limit)) == nullptr) return nullptr;
+    }
+    Tail parsed;
+    const char* next = ParseTail(tail, limit, &parsed);
+    if (next == nullptr) return nullptr;
+    if (target != file) SwitchTo(target);
     ++blocks;
-    ReleaseFile();
-    entry->count = CombineCounts(**mode == Mode::kSet, entry->count, count, &state->saturations);
+    MergeBlock(parsed.position, parsed.num_stmt, parsed.count);
     return next;
   }
 
   LineParseResult OnLine(std::string_view text) {
-    ++blocks;
-    // The count is the digits at the end; everything before is the key.
-    uint64_t count;
-    int digits;
-    const char* end = text.data() + text.size();
-    const char* first = line_parser_detail::DigitsBackward(text.data(), end, &count, &digits);
-    const bool cacheable = digits > 0 && digits <= 18;  // 18 digits cannot exceed kMaxCount
-    const std::string_view prefix(text.data(), static_cast<size_t>(first - text.data()));
-    if (cacheable) {
-      if (LineCache::Entry* entry = state->line_cache.Find(prefix)) [[likely]] {
-        ReleaseFile();
-        entry->count = CombineCounts(**mode == Mode::kSet, entry->count, count, &state->saturations);
-        return {};
-      }
-    }
     BlockLine line;
     LineParseResult result = ParseBlockLine(text, &line);
     if (result.error != LineError::kNone) return result;
-    const uint32_t index = Merge(line);
-    // A line that disagrees with the record is not cached, so that every
-    // later input with the same disagreement is noticed too.
-    if (cacheable && file->blocks.record(index).num_stmt == line.num_stmt) {
-      state->line_cache.Insert(prefix, file, index);
+    ++blocks;
+    if (file == nullptr || file->path.size() != line.path.size() ||
+        !BytesEqual(file->path.data(), line.path.data(), line.path.size())) {
+      SwitchTo(store->Intern(line.path));
     }
+    MergeBlock({line.start_line, line.start_col, line.end_line, line.end_col}, line.num_stmt, line.count);
     return {};
   }
 
-  // Merges the line into its file's record; returns the record's index.
-  uint32_t Merge(const BlockLine& line) {
-    if (file == nullptr || file->path.size() != line.path.size() ||
-        !BytesEqual(file->path.data(), line.path.data(), line.path.size())) [[unlikely]] {
-      ReleaseFile();
-      file = store->Intern(line.path);
-      predicted = 0;
+  // Makes `to` the locked current file; the one before remembers it as its
+  // successor, the first guess for the line after its run.
+  void SwitchTo(BlockStore::File* to) {
+    if (file != nullptr) {
+      file->next = to;
+      lock.unlock();
     }
-    if (!lock.owns_lock()) lock = std::unique_lock<std::mutex>(file->mutex);
-    const BlockPosition position{line.start_line, line.start_col, line.end_line, line.end_col};
+    file = to;
+    lock = std::unique_lock<std::mutex>(to->mutex);
+    predicted = 0;
+  }
+
+  // Merges a block into the current file's record.
+  void MergeBlock(const BlockPosition& position, uint32_t num_stmt, uint64_t count) {
     bool inserted;
     const uint32_t index = file->blocks.FindOrInsert(position, predicted, &inserted);
     predicted = index + 1;
     BlockRecord& record = file->blocks.record(index);
     if (inserted) {
-      record.num_stmt = line.num_stmt;
-      record.count = line.count;
+      record.num_stmt = num_stmt;
+      record.count = count;
       record.first_input = input;
-      return index;
+      return;
     }
-    if (record.num_stmt != line.num_stmt) [[unlikely]] NoteConflict(record, line.num_stmt);
+    if (record.num_stmt != num_stmt) [[unlikely]] NoteConflict(record, num_stmt);
     // Workers meet inputs out of order: the lowest input is the canonical side.
     if (input < record.first_input) record.first_input = input;
-    record.count = CombineCounts(**mode == Mode::kSet, record.count, line.count, &state->saturations);
-    return index;
-  }
-
-  // Lines merged through the line cache need no lock: another worker may
-  // take the file meanwhile.
-  void ReleaseFile() {
-    if (lock.owns_lock()) [[unlikely]] lock.unlock();
+    record.count = CombineCounts(**mode == Mode::kSet, record.count, count, &state->saturations);
   }
 
   void NoteConflict(const BlockRecord& record, uint32_t num_stmt) {
@@ -161,10 +236,7 @@ class OpenFiles {
 PassResult RunMergePass(const std::vector<Input>& inputs, const std::vector<WorkItem>& items,
                         int threads, BlockStore* store, MergeProgress* progress) {
   PassResult result;
-  // The line caches share one budget, so memory does not grow with -j.
-  const size_t cache_bytes = LineCache::kDefaultMaxTextBytes / static_cast<size_t>(std::max(threads, 1));
-  result.workers.reserve(static_cast<size_t>(threads));
-  for (int w = 0; w < threads; ++w) result.workers.emplace_back(cache_bytes);
+  result.workers.resize(static_cast<size_t>(threads));
   std::vector<ItemOutcome> item_outcomes(items.size());
   std::vector<uint64_t> item_blocks(items.size(), 0);
   std::vector<ScratchBuffer> buffers(static_cast<size_t>(threads));

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // One parallel pass over the work items: every worker scans the items it
 // takes and merges their blocks into the one shared BlockStore, taking a
-// file's lock once per run of lines of that file; lines a worker has seen
-// before are merged through its LineCache with no lock at all. What went
+// file's lock once per run of lines of that file. What went
 // wrong is recorded per input, not thrown, so the caller can report it or
 // leave the input out and run again.
 #ifndef COVMERGE_MERGE_MERGE_PASS_H_
@@ -17,7 +16,6 @@
 #include "merge/input_set.h"
 #include "parse/line_scanner.h"
 #include "table/block_store.h"
-#include "table/line_cache.h"
 
 namespace covmerge::internal {
 
@@ -31,11 +29,8 @@ struct NumStmtConflict {
   uint32_t num_stmt_b = 0;
 };
 
-// What a worker keeps besides the shared store: bounded by the line
-// cache's share, whatever the number of blocks.
+// What a worker keeps besides the shared store.
 struct WorkerState {
-  explicit WorkerState(size_t line_cache_bytes) : line_cache(line_cache_bytes) {}
-  LineCache line_cache;
   std::vector<NumStmtConflict> conflicts;
   uint64_t saturations = 0;
 };

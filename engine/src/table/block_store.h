@@ -25,8 +25,11 @@ class BlockStore {
   struct File {
     explicit File(std::string_view p) : path(p) {}
     const std::string path;
-    std::mutex mutex;   // guards blocks
+    std::mutex mutex;   // guards blocks and next
     FileBlocks blocks;
+    // The file whose line came after this file's last line, the last time:
+    // the first guess when a run of this file's lines ends.
+    File* next = nullptr;
   };
 
   BlockStore() = default;
