@@ -10,7 +10,7 @@ missing) this warms the page cache, then runs, alternating the commands over
   covmerge -jN --files-from LIST  for N = 1 .. nproc (thread scaling)
   gocovmerge FILES                when --gocovmerge or $GOCOVMERGE names one
 
-and keeps each command's best wall time and its peak RSS (from
+and keeps each command's median wall time and its peak RSS (from
 `/usr/bin/time -f '%e %M'`). It checks that every output is byte-identical
 (covmerge at each -j, and gocovmerge, which may differ only where it wraps a
 count to negative), prints markdown tables, writes the raw numbers to
@@ -48,7 +48,8 @@ BYTES_PER_LINE = 56.2
 class Shape:
     """A corpus: its generator options, and its directory under corpus/."""
 
-    def __init__(self, name, style, files, blocks, profiles, extra, about):
+    def __init__(self, name, style, files, blocks, profiles, extra, about, seed=1):
+        self.seed = seed
         self.name = name
         self.style = style
         self.files = files
@@ -60,13 +61,15 @@ class Shape:
     def scaled(self):
         # --small: half the files and a fifth of the profiles, ~10x fewer bytes.
         return Shape(self.name, self.style, self.files // 2, self.blocks, self.profiles // 5,
-                     self.extra, self.about)
+                     self.extra, self.about, self.seed)
 
     def gen_args(self):
         return ["--style", self.style, "-F", str(self.files), "-B", str(self.blocks),
-                "-P", str(self.profiles), "--seed", "1"] + self.extra
+                "-P", str(self.profiles), "--seed", str(self.seed)] + self.extra
 
     def estimated_bytes(self):
+        if self.style == "distinct":
+            return self.profiles * 42
         if self.style == "perpkg":
             k = int(self.extra[self.extra.index("--pkgs-per-profile") + 1])
             lines = self.profiles * k * 6 * self.blocks  # 6 files per package on average
@@ -90,7 +93,23 @@ SHAPES = [
           "many small per-package profiles"),
     Shape("huge", "huge", 2000, 50, 100, ["--order", "files"],
           "the one coverage.out of go test ./... -coverpkg=./...: the block list once per test binary"),
+    # The shapes of issue 13, with the generator's arguments from it.
+    Shape("cp1", "coverpkg", 2000, 50, 100, ["--order", "files"],
+          "coverpkg, every profile in one block order"),
+    Shape("cp1b", "coverpkg", 2000, 50, 100, ["--order", "blocks"],
+          "cp1 with the blocks in another order in every profile"),
+    Shape("pp1", "perpkg", 10000, 50, 3300,
+          ["--pkgs-per-profile", "10", "--home", "random", "--order", "files"],
+          "3,300 per-package profiles, 500k distinct blocks"),
+    Shape("pp2", "perpkg", 50000, 50, 8000,
+          ["--pkgs-per-profile", "20", "--home", "random", "--order", "files"],
+          "8,000 per-package profiles, 2.5M distinct blocks", seed=2),
+    Shape("cp4s", "coverpkg", 100000, 50, 10, ["--order", "files"],
+          "100,000 files x 50 blocks, 10 profiles (5M blocks)", seed=5),
+    Shape("distinct", "distinct", 0, 0, 4000000, [],
+          "one profile of 4M different blocks, a new file on every line"),
 ]
+ISSUE13_SHAPES = "cp1,cp1b,pp1,pp2,cp4s,distinct"
 
 
 def log(msg):
@@ -103,8 +122,25 @@ def corpus_files(directory):
     return sorted(os.path.join(directory, n) for n in os.listdir(directory) if n.endswith(".out"))
 
 
+def ensure_distinct(shape, directory):
+    """One profile of shape.profiles blocks, each new, of 50 packages x 500 files."""
+    path = os.path.join(directory, "distinct.out")
+    if os.path.exists(path) and os.path.getsize(path) > 0:
+        return [path]
+    os.makedirs(directory, exist_ok=True)
+    log("generating %s: %d lines" % (shape.name, shape.profiles))
+    with open(path + ".tmp", "w") as fh:
+        fh.write("mode: count\n")
+        for i in range(shape.profiles):
+            fh.write("ex.com/p%d/f%d.go:%d.1,%d.9 2 %d\n" % (i % 50, i % 500, i, i + 1, i % 7))
+    os.rename(path + ".tmp", path)
+    return [path]
+
+
 def ensure_corpus(shape, directory):
     """Generates `directory` unless its manifest matches; returns its files or None."""
+    if shape.style == "distinct":
+        return ensure_distinct(shape, directory)
     manifest_path = os.path.join(directory, "_manifest.json")
     want = [sys.executable, GEN] + shape.gen_args() + ["--out", directory]
     if os.path.exists(manifest_path):
@@ -197,7 +233,8 @@ class Command:
         return True
 
     def best(self):
-        return min(self.walls) if self.walls else None
+        # The median of the rounds: robust to one slow round on a shared machine.
+        return sorted(self.walls)[len(self.walls) // 2] if self.walls else None
 
     def to_json(self, size):
         best = self.best()
@@ -337,7 +374,7 @@ def markdown(results):
     meta = results["meta"]
     out.append("# covmerge end-to-end benchmark%s\n" % (" (--small)" if meta["small"] else ""))
     out.append("`%s` on %s, %d CPUs, %s, %s; covmerge built %s in a tree at %s; %s; "
-               "best of %d alternating rounds.\n" % (
+               "median of %d alternating rounds.\n" % (
         meta["command"], meta["cpu"], meta["nproc"], meta["kernel"], meta["date"],
         meta.get("covmerge_built", "?"), meta["covmerge_rev"],
         "gocovmerge " + meta["gocovmerge"] if meta["gocovmerge"] else "no gocovmerge",
@@ -544,7 +581,7 @@ def draw_svg(current, others, path):
            'font-family="DejaVu Sans, Arial, sans-serif">' % (W, H, W, H),
            '<rect width="100%" height="100%" fill="#fafafa"/>',
            '<text x="%d" y="24" font-size="17" font-weight="bold" text-anchor="middle">covmerge '
-           'end-to-end throughput%s (%s, %d CPUs, best of %d)</text>' % (
+           'end-to-end throughput%s (%s, %d CPUs, median of %d)</text>' % (
                W / 2, " --small" if meta["small"] else "", esc(meta["cpu"]), meta["nproc"],
                meta["repeat"])]
 
@@ -675,7 +712,7 @@ def main(argv=None):
                          "never built or downloaded here")
     ap.add_argument("--repeat", type=int, default=3, help="alternating rounds (default 3)")
     ap.add_argument("--threads", help="covmerge thread counts, e.g. 1,2,4 (default 1..nproc)")
-    ap.add_argument("--shapes", help="comma-separated subset of: " +
+    ap.add_argument("--shapes", help="issue13 (the shapes of issue 13), or a comma-separated subset of: " +
                     ", ".join(s.name for s in SHAPES))
     ap.add_argument("--corpus", default=os.path.join(REPO, "corpus"),
                     help="where the corpora live (default: corpus/ at the repository root)")
@@ -713,6 +750,8 @@ def main(argv=None):
                         else list(range(1, nproc + 1)))
     shapes = {s.name: (s.scaled() if args.small else s) for s in SHAPES}
     selected = list(shapes)
+    if args.shapes == "issue13":
+        args.shapes = ISSUE13_SHAPES
     if args.shapes:
         selected = [n.strip() for n in args.shapes.split(",") if n.strip()]
         unknown = [n for n in selected if n not in shapes]
