@@ -1,48 +1,62 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "table/file_blocks.h"
 
+#include <algorithm>
+
 namespace covmerge::internal {
 namespace {
 
+// The index takes the low bits: the product's entropy is in its high bits,
+// so they are folded down (murmur3's finalizer). PERF: without it, blocks
+// that differ only in their lines (columns alike) fell into a few long
+// probe chains (bench: e2e distinct, 80% of the time in the lookup).
 inline uint64_t HashPosition(const BlockPosition& p) {
   uint64_t h = ((uint64_t{p.start_line} << 32) | p.start_col) * 0x9E3779B97F4A7C15ull;
   h ^= ((uint64_t{p.end_line} << 32) | p.end_col) * 0xC2B2AE3D27D4EB4Full;
-  return h ^ (h >> 29);
+  h ^= h >> 33;
+  h *= 0xFF51AFD7ED558CCDull;
+  return h ^ (h >> 33);
 }
 
 }  // namespace
 
-uint32_t FileBlocks::FindOrInsertSlow(const BlockPosition& position, bool* inserted) {
-  if (slots_.empty()) {
-    for (uint32_t i = 0; i < records_.size(); ++i) {
-      if (records_[i].position == position) {
-        *inserted = false;
-        return i;
-      }
-    }
-  } else {
-    const size_t mask = slots_.size() - 1;
-    size_t slot = static_cast<size_t>(HashPosition(position)) & mask;
-    for (; slots_[slot] != 0; slot = (slot + 1) & mask) {
-      const uint32_t index = slots_[slot] - 1;
-      if (records_[index].position == position) {
-        *inserted = false;
-        return index;
-      }
-    }
-    // Not there: the new record takes this empty slot, unless the table
-    // must grow first.
-    if ((records_.size() + 1) * 2 <= slots_.size()) {
-      slots_[slot] = static_cast<uint32_t>(records_.size()) + 1;
-      records_.push_back(BlockRecord{position, 0, 0, 0});
-      *inserted = true;
-      return static_cast<uint32_t>(records_.size() - 1);
-    }
-  }
+uint32_t FileBlocks::Append(const BlockPosition& position, bool* inserted) {
   records_.push_back(BlockRecord{position, 0, 0, 0});
   *inserted = true;
-  if (records_.size() > kLinearLimit) Rehash(slots_.empty() ? 64 : slots_.size() * 2);
   return static_cast<uint32_t>(records_.size() - 1);
+}
+
+uint32_t FileBlocks::FindOrInsertSlow(const BlockPosition& position, bool* inserted) {
+  if (sorted_) {
+    if (records_.empty() || records_.back().position < position) return Append(position, inserted);
+    auto it = std::lower_bound(records_.begin(), records_.end(), position,
+                               [](const BlockRecord& r, const BlockPosition& p) { return r.position < p; });
+    if (it->position == position) {
+      *inserted = false;
+      return static_cast<uint32_t>(it - records_.begin());
+    }
+    // Out of order: from now on a hash index finds the records.
+    sorted_ = false;
+    size_t slots = 64;
+    while (slots < (records_.size() + 1) * 2) slots *= 2;
+    Rehash(slots);
+  }
+  const size_t mask = slots_.size() - 1;
+  size_t slot = static_cast<size_t>(HashPosition(position)) & mask;
+  for (; slots_[slot] != 0; slot = (slot + 1) & mask) {
+    const uint32_t index = slots_[slot] - 1;
+    if (records_[index].position == position) {
+      *inserted = false;
+      return index;
+    }
+  }
+  if ((records_.size() + 1) * 2 > slots_.size()) {
+    const uint32_t index = Append(position, inserted);
+    Rehash(slots_.size() * 2);
+    return index;
+  }
+  slots_[slot] = static_cast<uint32_t>(records_.size()) + 1;
+  return Append(position, inserted);
 }
 
 void FileBlocks::Rehash(size_t slot_count) {

@@ -6,9 +6,12 @@
 //
 // PERF: profiles of one build repeat a file's blocks in the same order, so
 // the caller passes the record after the one it found last as a hint and
-// the lookup hashes only when that guess is wrong; when it hashes, the
-// index is the file's own, a few hundred bytes that stay in cache, not a
-// table of millions (bench: e2e cp4s and pp2, block_store_bench).
+// the lookup searches only when that guess is wrong. While blocks arrive in
+// increasing position (Go writes them in source order), the records stay
+// sorted: a block past the last one is appended with no lookup at all, and
+// others are found by binary search; only a file whose blocks came out of
+// order gets a hash index, its own, not a table of millions (bench: e2e
+// distinct, cp4s, pp2, block_store_bench).
 #ifndef COVMERGE_TABLE_FILE_BLOCKS_H_
 #define COVMERGE_TABLE_FILE_BLOCKS_H_
 
@@ -58,14 +61,13 @@ class FileBlocks {
   void DropIndex();
 
  private:
-  // Files with at most this many blocks are searched, not hashed.
-  static constexpr size_t kLinearLimit = 16;
-
   uint32_t FindOrInsertSlow(const BlockPosition& position, bool* inserted);
+  uint32_t Append(const BlockPosition& position, bool* inserted);
   void Rehash(size_t slot_count);
 
   std::vector<BlockRecord> records_;
-  std::vector<uint32_t> slots_;  // record index + 1; 0 marks an empty slot
+  bool sorted_ = true;           // records_ in increasing position; no index needed
+  std::vector<uint32_t> slots_;  // once unsorted: record index + 1; 0 marks an empty slot
 };
 
 }  // namespace covmerge::internal
