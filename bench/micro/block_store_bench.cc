@@ -30,7 +30,7 @@ uint64_t Pass(BlockStore& store, const std::vector<std::string>& paths, const st
   uint64_t inserted_total = 0;
   for (uint32_t f = 0; f < kFiles; ++f) {
     BlockStore::File* file = store.Intern(paths[f]);
-    std::lock_guard<std::mutex> lock(file->mutex);
+    std::lock_guard<SpinLock> lock(file->mutex);
     uint32_t hint = 0;
     for (uint32_t b : order) {
       bool inserted;

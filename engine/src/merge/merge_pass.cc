@@ -112,7 +112,7 @@ struct TableSink {
   uint32_t input;
   uint64_t blocks = 0;
   BlockStore::File* file = nullptr;  // of the last line merged; locked while set
-  std::unique_lock<std::mutex> lock;
+  std::unique_lock<SpinLock> lock{};
   uint32_t predicted = 0;  // the record after the last one, in `file`
 
   const char* TryKnownLine(const char* line, const char* limit) {
@@ -153,7 +153,7 @@ struct TableSink {
       lock.unlock();
     }
     file = to;
-    lock = std::unique_lock<std::mutex>(to->mutex);
+    lock = std::unique_lock<SpinLock>(to->mutex);
     predicted = 0;
   }
 

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "base/spin_lock.h"
 #include "table/file_blocks.h"
 
 namespace covmerge::internal {
@@ -25,7 +26,7 @@ class BlockStore {
   struct File {
     explicit File(std::string_view p) : path(p) {}
     const std::string path;
-    std::mutex mutex;   // guards blocks and next
+    SpinLock mutex;     // guards blocks and next
     FileBlocks blocks;
     // The file whose line came after this file's last line, the last time:
     // the first guess when a run of this file's lines ends.
