@@ -36,9 +36,9 @@ def test_plus_in_every_field_is_the_same_block(run, tmp_path):
     assert r.stdout == HEAD + b"x/a.go:1.1,2.2 1 5\n"
 
 
-def test_plus_counts_through_the_line_cache(run, tmp_path):
-    # The same line text many times (the cache's hit path), mixed with the
-    # unsigned spelling of the same block, at several thread counts.
+def test_plus_counts_mixed_with_unsigned_ones(run, tmp_path):
+    # The same block many times, signed ('+', the full parse) and unsigned
+    # (the fast path of a known file), at several thread counts.
     lines = [b"x/a.go:1.1,2.2 1 +%d\n" % (i % 7) if i % 3 else b"x/a.go:1.1,2.2 1 %d\n" % (i % 7)
              for i in range(3000)]
     total = sum(i % 7 for i in range(3000))

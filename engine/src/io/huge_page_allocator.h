@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// An allocator for the engine's large arrays (block tables, line caches,
-// read buffers) that asks the kernel for transparent 2 MB pages. Each fresh
+// An allocator for the engine's large arrays (read windows and buffers)
+// that asks the kernel for transparent 2 MB pages. Each fresh
 // 4 KB page costs a page fault on first touch; on the virtual machines we
 // measured, faults took a third of a 560 MB merge, and 2 MB pages cut their
 // number by ~25x (bench/RESULTS.md). Small requests go to operator new.

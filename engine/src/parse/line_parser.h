@@ -150,9 +150,8 @@ inline LineParseResult ParseFieldBackward(const char* begin, const char** p, uin
   }
   if (first == begin || first[-1] != kSeparator[kIndex]) [[unlikely]] {
     // Go reads each field with strconv.Atoi, which takes one leading '+'
-    // ("+5" is 5; the output prints 5). It also takes "-0", refused here:
-    // the line cache of the merge pass keys a line by the text before its
-    // count digits, so a cached "... -" would let a later "-5" through.
+    // ("+5" is 5; the output prints 5). It also takes "-0", refused here
+    // like every '-': Go never writes one (README, differences).
     if (first - begin >= 2 && first[-1] == '+' && first[-2] == kSeparator[kIndex]) {
       *p = first - 2;
       return {};
