@@ -178,3 +178,11 @@ def test_an_input_truncated_during_the_merge_is_an_error_not_a_signal(covmerge, 
         assert proc.returncode in (0, 1), (attempt, proc.returncode, err)
         if proc.returncode == 1:
             assert err.decode().startswith("covmerge: error: %s" % big), err
+
+
+def test_a_stream_that_cannot_be_copied_names_the_temporary_directory(covmerge):
+    got = subprocess.run([covmerge, "-"], input=A, capture_output=True, timeout=60,
+                         env={**os.environ, "TMPDIR": "/nonexistent-covmerge-dir"})
+    assert got.returncode == 1
+    assert got.stderr.decode() == ("covmerge: error: cannot copy the stream <stdin> to a temporary file in "
+                                   "/nonexistent-covmerge-dir: No such file or directory\n")

@@ -25,27 +25,33 @@ FileIdentity IdentityOf(const struct stat& st) {
   return id;
 }
 
+// Where streams are copied: $TMPDIR, else /tmp.
+const char* TemporaryDirectory() {
+  const char* dir = std::getenv("TMPDIR");
+  return dir == nullptr || *dir == '\0' ? "/tmp" : dir;
+}
+
 // An unlinked temporary file: it disappears with its descriptor, whatever
 // ends the process.
-absl::StatusOr<int> CreateTemporaryFile() {
-  const char* dir = std::getenv("TMPDIR");
-  if (dir == nullptr || *dir == '\0') dir = "/tmp";
+absl::StatusOr<int> CreateTemporaryFile(std::string_view stream_name) {
+  const char* dir = TemporaryDirectory();
   int fd = ::open(dir, O_RDWR | O_TMPFILE | O_CLOEXEC, 0600);
   if (fd >= 0) return fd;
   // File systems without O_TMPFILE: create, then unlink at once.
   std::string pattern = Cat(dir, "/covmerge-stream-XXXXXX");
   fd = ::mkostemp(pattern.data(), O_CLOEXEC);
-  if (fd < 0) return OsError(errno, "cannot create a temporary file in", dir);
+  if (fd < 0) return OsError(errno, Cat("cannot copy the stream ", stream_name, " to a temporary file in"), dir);
   ::unlink(pattern.c_str());
   return fd;
 }
 
-absl::Status WriteAll(int fd, const char* data, size_t size, std::string_view name) {
+absl::Status WriteAll(int fd, const char* data, size_t size, std::string_view name, std::string_view dir) {
   while (size > 0) {
     ssize_t n = ::write(fd, data, size);
     if (n < 0) {
       if (errno == EINTR) continue;
-      return OsError(errno, Cat("cannot keep a copy of the stream ", name, " in the temporary directory:"), "$TMPDIR");
+      // "cannot copy the stream <stdin> to a temporary file in /tmp: No space left on device"
+      return OsError(errno, Cat("cannot copy the stream ", name, " to a temporary file in"), dir);
     }
     data += n;
     size -= static_cast<size_t>(n);
@@ -77,7 +83,7 @@ absl::StatusOr<std::shared_ptr<InputFile>> InputFile::Open(const std::string& pa
 
 absl::StatusOr<std::shared_ptr<InputFile>> InputFile::Spool(int fd, std::string_view name,
                                                             size_t max_line_bytes) {
-  absl::StatusOr<int> spool = CreateTemporaryFile();
+  absl::StatusOr<int> spool = CreateTemporaryFile(name);
   if (!spool.ok()) return spool.status();
   std::shared_ptr<InputFile> file(new InputFile(*spool, std::string(name), FileIdentity{}));
   std::vector<char> buffer(size_t{256} << 10);
@@ -95,7 +101,7 @@ absl::StatusOr<std::shared_ptr<InputFile>> InputFile::Spool(int fd, std::string_
     if (total == 0 && got >= 2) {
       compressed = std::memcmp(buffer.data(), "\x28\xB5", 2) == 0 || std::memcmp(buffer.data(), "\x1F\x8B", 2) == 0;
     }
-    absl::Status written = WriteAll(*spool, buffer.data(), got, name);
+    absl::Status written = WriteAll(*spool, buffer.data(), got, name, TemporaryDirectory());
     if (!written.ok()) return written;
     total += got;
     if (compressed) continue;
