@@ -13,24 +13,12 @@
 
 #include "base/str_cat.h"
 #include "gtest/gtest.h"
+#include "temp_dir.h"
 
 namespace covmerge::internal {
 namespace {
 
-class InputFileTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    char pattern[] = "/tmp/covmerge-input-file-XXXXXX";
-    ASSERT_NE(::mkdtemp(pattern), nullptr);
-    dir_ = pattern;
-  }
-  void TearDown() override { std::system(Cat("rm -rf '", dir_, "'").c_str()); }
-  std::string Write(const std::string& name, const std::string& contents) {
-    const std::string path = Cat(dir_, "/", name);
-    std::ofstream(path, std::ios::binary) << contents;
-    return path;
-  }
-  std::string dir_;
+class InputFileTest : public TempDirTest {
 };
 
 TEST_F(InputFileTest, ReadsAtOffsetsAndKnowsItsIdentity) {

@@ -14,25 +14,13 @@
 
 #include "base/str_cat.h"
 #include "gtest/gtest.h"
+#include "temp_dir.h"
 
 namespace covmerge::internal {
 namespace {
 
-class InputSetTest : public ::testing::Test {
+class InputSetTest : public TempDirTest {
  protected:
-  void SetUp() override {
-    char pattern[] = "/tmp/covmerge-input-set-XXXXXX";
-    ASSERT_NE(::mkdtemp(pattern), nullptr);
-    dir_ = pattern;
-  }
-  void TearDown() override { std::system(Cat("rm -rf '", dir_, "'").c_str()); }
-
-  std::string Write(const std::string& name, const std::string& contents) {
-    const std::string path = Cat(dir_, "/", name);
-    std::ofstream(path, std::ios::binary) << contents;
-    return path;
-  }
-
   // Reads the whole input through an InputReader.
   static absl::StatusOr<std::string> ReadAll(const Input& input, const InputFile* file) {
     InputReader reader(input, file, 0, input.size);
@@ -45,8 +33,6 @@ class InputSetTest : public ::testing::Test {
       out.append(piece, *n);
     }
   }
-
-  std::string dir_;
 };
 
 constexpr char kProfile[] = "mode: set\nx/a.go:1.1,2.2 1 1\n";

@@ -31,6 +31,18 @@ struct ErrorCase {
 
 std::string ErrorName(LineError e) { return std::string(DescribeLineError(e)); }
 
+// Each line fails with its error at its column.
+template <size_t N>
+void ExpectErrors(const ErrorCase (&cases)[N]) {
+  for (const ErrorCase& c : cases) {
+    BlockLine block;
+    const LineParseResult result = ParseBlockLine(c.line, &block);
+    EXPECT_EQ(result.error, c.error) << "line \"" << c.line << "\": got \"" << ErrorName(result.error)
+                                     << "\", want \"" << ErrorName(c.error) << "\"";
+    EXPECT_EQ(result.column, c.column) << "line \"" << c.line << "\"";
+  }
+}
+
 TEST(ParseBlockLineTest, ParsesSimpleLine) {
   const BlockLine b = ParseOk("github.com/x/y/a.go:10.2,12.16 3 7");
   EXPECT_EQ(b.path, "github.com/x/y/a.go");
@@ -161,13 +173,7 @@ TEST(ParseBlockLineTest, RefusesWhatGoAtoiRefusesAndEveryMinus) {
       {"x/a.go:1.1,2.2 -0 1", LineError::kNegativeNumber, 15},
       {"x/a.go:+.1,2.2 1 1", LineError::kExpectedStartLine, 7},
   };
-  for (const ErrorCase& c : cases) {
-    BlockLine block;
-    const LineParseResult result = ParseBlockLine(c.line, &block);
-    EXPECT_EQ(result.error, c.error) << "line \"" << c.line << "\": got \"" << ErrorName(result.error)
-                                     << "\", want \"" << ErrorName(c.error) << "\"";
-    EXPECT_EQ(result.column, c.column) << "line \"" << c.line << "\"";
-  }
+  ExpectErrors(cases);
 }
 
 TEST(ParseBlockLineTest, ReportsEachErrorWithItsColumn) {
@@ -207,13 +213,7 @@ TEST(ParseBlockLineTest, ReportsEachErrorWithItsColumn) {
       {"a.go:1.2,3.4 1234567890123456789012345 6", LineError::kPositionOverflow, 13},
       {"a.go:1234567890123456789012345.2,3.4 5 6", LineError::kPositionOverflow, 5},
   };
-  for (const ErrorCase& c : cases) {
-    BlockLine block;
-    const LineParseResult result = ParseBlockLine(c.line, &block);
-    EXPECT_EQ(result.error, c.error) << "line \"" << c.line << "\": got \"" << ErrorName(result.error)
-                                     << "\", want \"" << ErrorName(c.error) << "\"";
-    EXPECT_EQ(result.column, c.column) << "line \"" << c.line << "\"";
-  }
+  ExpectErrors(cases);
 }
 
 TEST(ParseBlockLineTest, FailureLeavesOutputUntouched) {

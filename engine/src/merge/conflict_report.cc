@@ -95,7 +95,11 @@ std::vector<Problem> DescribeConflicts(const std::vector<Input>& inputs, const C
         candidates.insert(combined.first_inputs[f][static_cast<size_t>(block - file->blocks.begin())]);
       }
     }
-    if (std::all_of(candidates.begin(), candidates.end(), [&](uint32_t i) { return odd.count(i) > 0; })) continue;
+    // Nothing left to name: every input is already odd for another block,
+    // or all but one, which can disagree only with itself.
+    const size_t open = static_cast<size_t>(
+        std::count_if(candidates.begin(), candidates.end(), [&](uint32_t i) { return odd.count(i) == 0; }));
+    if (open == 0 || (open == 1 && candidates.size() > 1)) continue;
     std::optional<std::pair<uint32_t, Occurrence>> canonical;
     for (uint32_t input : candidates) {
       if (odd.count(input) > 0) continue;

@@ -84,7 +84,6 @@ absl::Status PrepareInput(Input* input, uint64_t chunk_bytes) {
       input->spool = *spool;
     }
   }
-  if (input->spool) input->size = input->spool->size();
   if (!input->in_memory) {
     input->size = input->spool ? input->spool->size() : input->identity.size;
     if (input->size <= chunk_bytes) return absl::OkStatus();  // the pass looks at it
