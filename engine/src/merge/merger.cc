@@ -8,14 +8,12 @@
 #include "covmerge/merger.h"
 
 #include <algorithm>
-#include <map>
 #include <new>
 #include <system_error>
 #include <thread>
 
 #include "base/str_cat.h"
 #include "covdata/coverdir.h"
-#include "absl/strings/str_format.h"
 #include "merge/combine.h"
 #include "merge/input_set.h"
 #include "merge/conflict_report.h"
