@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Unit tests for table/block_store: one File per distinct path, stable
-// pointers, and the same File for a path however many threads intern it.
+// pointers, the same File for a path however many threads intern it, and
+// lock-free candidates while the index grows.
 #include "table/block_store.h"
 
 #include <set>
@@ -43,6 +44,40 @@ TEST(BlockStoreTest, ThreadsInterningTheSamePathsGetTheSameFiles) {
   std::set<BlockStore::File*> distinct;
   for (BlockStore::File* f : store.Files()) distinct.insert(f);
   EXPECT_EQ(distinct.size(), static_cast<size_t>(kPaths));
+}
+
+TEST(BlockStoreTest, CandidateNamesTheFileOfAHashOrNone) {
+  BlockStore store;
+  BlockStore::File* a = store.Intern("x/a.go");
+  EXPECT_EQ(store.Candidate(BlockStore::Hash("x/a.go")), a);
+  EXPECT_EQ(store.Candidate(BlockStore::Hash("x/never.go")), nullptr);
+  store.PrefetchSlot(BlockStore::Hash("x/never.go"));  // harmless for any hash
+  EXPECT_NE(BlockStore::Hash(""), 0u);                  // 0 marks an empty slot
+}
+
+TEST(BlockStoreTest, LookupsWithoutTheLockSeeEveryFileWhileTheIndexGrows) {
+  BlockStore store;
+  constexpr int kPaths = 20000;  // the index of each shard grows several times
+  auto path = [](int p) { return "pkg/f" + std::to_string(p) + ".go"; };
+  std::vector<BlockStore::File*> interned(kPaths);
+  std::thread writer([&] {
+    for (int p = 0; p < kPaths; ++p) interned[p] = store.Intern(path(p));
+  });
+  // A reader meanwhile: a candidate, once there, is the file of its path.
+  int wrong = 0;
+  for (int round = 0; round < 3; ++round) {
+    for (int p = 0; p < kPaths; p += 7) {
+      const BlockStore::File* c = store.Candidate(BlockStore::Hash(path(p)));
+      if (c != nullptr && c->path != path(p)) ++wrong;
+    }
+  }
+  writer.join();
+  EXPECT_EQ(wrong, 0);
+  for (int p = 0; p < kPaths; ++p) {
+    ASSERT_EQ(store.Candidate(BlockStore::Hash(path(p))), interned[p]) << path(p);
+    ASSERT_EQ(store.Intern(path(p)), interned[p]);
+  }
+  EXPECT_EQ(store.Files().size(), static_cast<size_t>(kPaths));
 }
 
 }  // namespace

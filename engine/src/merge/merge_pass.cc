@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "merge/merge_pass.h"
 
+#include <algorithm>
+#include <cstring>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -96,15 +98,22 @@ inline const char* AfterPath(const BlockStore::File* file, const char* line, con
 }
 
 // Merges each scanned block line into the shared store. A line is first
-// matched against the path of the file the previous line named, or of the
-// file that followed that one last time, and its numbers read left to
-// right: no hashing, no search for the line end. Only a line of another
-// file takes the full parse and a lookup of its path. The file's lock is
-// held for the run of lines that name it.
+// matched against the path of the file the previous line named, or of a
+// file guessed to come next, and its numbers read left to right: no
+// hashing, no search for the line end. Only a line of another file takes
+// the full parse and a lookup of its path. The file's lock is held for the
+// run of lines that name it.
 //
-// PERF: profiles of one build repeat their files and each file's blocks in
-// the same order, so nearly every line is known by its file's path and the
-// hint into the file's blocks (bench: e2e cp1, cp4s, distinct).
+// PERF: nearly every line is known by its file's path and the hint into
+// the file's blocks. But Go writes a profile's files in no fixed order (Go
+// 1.19: map order), so the first line of each run names a file whose
+// struct, path and records are cold in a table of hundreds of MB: a chain
+// of cache misses, most of the time on the large shapes. So the sink looks
+// ahead: when a run starts, it reads the path of the line where the next
+// run probably starts (as far ahead as the run was long last time) and
+// fetches that file in stages while this run is merged. Runs of one line
+// (every line another file) are left to File::next (bench: e2e pp2, cp4s,
+// distinct; RESULTS.md).
 struct TableSink {
   WorkerState* state;
   BlockStore* store;
@@ -114,47 +123,124 @@ struct TableSink {
   BlockStore::File* file = nullptr;  // of the last line merged; locked while set
   std::unique_lock<SpinLock> lock{};
   uint32_t predicted = 0;  // the record after the last one, in `file`
+  uint32_t run_lines = 0;  // lines of `file` merged in this run
+  uint32_t last_run = 0;   // the length of the run before
+  // The look-ahead: the hash of the path glimpsed ahead (0: none), and once
+  // its index slot has arrived, the file it probably names. Each stage
+  // waits a third of the expected run: a miss takes many lines to arrive.
+  uint64_t ahead_hash = 0;
+  BlockStore::File* ahead = nullptr;
+  uint32_t ahead_run = 0;         // the lines this run probably has
+  uint32_t fetch_file_at = 0;     // run_lines at which to read the slot
+  uint32_t fetch_records_at = 0;  // and the file's path and records
+  static constexpr uint32_t kMinLookaheadRun = 6;
+  static constexpr size_t kMaxPrefetchRecords = 128;
 
   const char* TryKnownLine(const char* line, const char* limit) {
     if (file == nullptr) return nullptr;
     BlockStore::File* target = file;
     const char* tail = AfterPath(file, line, limit);
     if (tail == nullptr) {
-      target = file->next;  // read under file's lock
-      if (target == nullptr || (tail = AfterPath(target, line, limit)) == nullptr) return nullptr;
+      target = ahead;
+      if (target == nullptr || (tail = AfterPath(target, line, limit)) == nullptr) {
+        target = file->next;  // read under file's lock
+        if (target == nullptr || (tail = AfterPath(target, line, limit)) == nullptr) return nullptr;
+      }
     }
     Tail parsed;
     const char* next = ParseTail(tail, limit, &parsed);
     if (next == nullptr) return nullptr;
-    if (target != file) SwitchTo(target);
+    if (target != file) {
+      SwitchTo(target, line, static_cast<size_t>(next - line), limit);
+    } else {
+      Advance();
+    }
     ++blocks;
     MergeBlock(parsed.position, parsed.num_stmt, parsed.count);
     return next;
   }
 
-  LineParseResult OnLine(std::string_view text) {
+  LineParseResult OnLine(std::string_view text, const char* limit) {
     BlockLine line;
     LineParseResult result = ParseBlockLine(text, &line);
     if (result.error != LineError::kNone) return result;
     ++blocks;
     if (file == nullptr || file->path.size() != line.path.size() ||
         !BytesEqual(file->path.data(), line.path.data(), line.path.size())) {
-      SwitchTo(store->Intern(line.path));
+      SwitchTo(store->Intern(line.path), text.data(), text.size() + 1, limit);
+    } else {
+      Advance();
     }
     MergeBlock({line.start_line, line.start_col, line.end_line, line.end_col}, line.num_stmt, line.count);
     return {};
   }
 
-  // Makes `to` the locked current file; the one before remembers it as its
-  // successor, the first guess for the line after its run.
-  void SwitchTo(BlockStore::File* to) {
+  // Makes `to` the locked current file, for the line at `line` of
+  // `line_bytes` bytes; the file before remembers it as its successor and
+  // the length of its run.
+  void SwitchTo(BlockStore::File* to, const char* line, size_t line_bytes, const char* limit) {
     if (file != nullptr) {
       file->next = to;
+      file->last_run = run_lines;
+      last_run = run_lines;
       lock.unlock();
     }
     file = to;
     lock = std::unique_lock<SpinLock>(to->mutex);
     predicted = 0;
+    run_lines = 1;
+    ahead = nullptr;
+    ahead_hash = 0;
+    const uint32_t run = to->last_run != 0 ? to->last_run : last_run;
+    if (run >= kMinLookaheadRun) LookAhead(line, line_bytes, limit, run);
+  }
+
+  // The next line of the current run: the look-ahead's later stages.
+  void Advance() {
+    ++run_lines;
+    if (ahead_hash == 0) return;
+    if (run_lines == fetch_file_at) {
+      ahead = store->Candidate(ahead_hash);
+      if (ahead != nullptr) {
+        static_assert(sizeof(BlockStore::File) == 128);
+        __builtin_prefetch(ahead);
+        __builtin_prefetch(reinterpret_cast<const char*>(ahead) + 64);
+      }
+    } else if (run_lines == fetch_records_at && ahead != nullptr) {
+      // The path is immutable and the records' address atomic. All the
+      // records a run reads: too few for the hardware to find the stream.
+      __builtin_prefetch(ahead->path.data());
+      const char* records = static_cast<const char*>(ahead->blocks.records_address());
+      const size_t bytes = std::min<size_t>(ahead_run, kMaxPrefetchRecords) * sizeof(BlockRecord);
+      for (size_t offset = 0; offset < bytes; offset += 64) __builtin_prefetch(records + offset, 1);
+    }
+  }
+
+  // Reads the path of the first line past this run, guessing that the run
+  // has `run` lines of `line_bytes`, and fetches that path's index slot.
+  // Scans a few lines at most; a guess past `limit` is given up.
+  void LookAhead(const char* line, size_t line_bytes, const char* limit, uint32_t run) {
+    const size_t distance = run * line_bytes - line_bytes / 2;
+    if (distance >= static_cast<size_t>(limit - line)) return;
+    const char* p = static_cast<const char*>(memchr(line + distance, '\n', static_cast<size_t>(limit - line - distance)));
+    // A guess that falls short lands on this file's lines: try a few more.
+    for (int tries = 0;; ++tries) {
+      if (p == nullptr || ++p >= limit) return;
+      const char* end = static_cast<const char*>(memchr(p, '\n', static_cast<size_t>(limit - p)));
+      if (end == nullptr) return;
+      if (AfterPath(file, p, end) == nullptr) {
+        const char* colon = static_cast<const char*>(memrchr(p, ':', static_cast<size_t>(end - p)));
+        if (colon == nullptr) return;
+        ahead_hash = BlockStore::Hash(std::string_view(p, static_cast<size_t>(colon - p)));
+        store->PrefetchSlot(ahead_hash);
+        fetch_file_at = run / 3;
+        fetch_records_at = run * 2 / 3;
+        ahead_run = run;
+        return;
+      }
+      if (tries == 3) return;
+      p = end;
+    }
   }
 
   // Merges a block into the current file's record.

@@ -107,7 +107,7 @@ std::string StrayZeroMessage();
 // line and sets *mode; otherwise *mode must already hold the input's mode.
 // Calls sink.OnBlock(const BlockLine&, uint64_t line_offset) for every block
 // line (or OnBlockAtLine(const BlockLine&, uint64_t line_index)); a sink may instead take the raw text with
-// LineParseResult OnLine(std::string_view) and parse it itself, and may
+// LineParseResult OnLine(std::string_view, const char* limit) and parse it itself, and may
 // offer const char* TryKnownLine(line_start, limit), which handles a whole
 // line it recognises and returns the next line's start, or nullptr. Returns false
 // and fills *error at the first malformed line. `counters` (which the
@@ -196,8 +196,8 @@ bool ScanLines(std::string_view data, size_t begin, size_t end, bool at_input_st
       continue;
     }
     LineParseResult result;
-    if constexpr (requires { sink.OnLine(text); }) {
-      result = sink.OnLine(text);  // the sink parses, or knows the line already
+    if constexpr (requires { sink.OnLine(text, limit); }) {
+      result = sink.OnLine(text, limit);  // the sink parses; `limit` ends the data it may read ahead
     } else {
       result = ParseBlockLine(text, &block);
       if (result.error == LineError::kNone) {

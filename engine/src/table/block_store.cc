@@ -5,16 +5,76 @@
 
 namespace covmerge::internal {
 
-BlockStore::File* BlockStore::Intern(std::string_view path) {
-  // Remix the hash so the shard does not use the bits the map probes with.
+BlockStore::BlockStore() {
+  for (Shard& shard : shards_) {
+    shard.indexes.push_back(std::make_unique<Index>(kFirstSlots));
+    shard.index.store(shard.indexes.back().get(), std::memory_order_release);
+  }
+}
+
+BlockStore::~BlockStore() = default;
+
+uint64_t BlockStore::Hash(std::string_view path) {
+  // Remixed, so the shard (the top bits) does not take the bits the index
+  // probes with (the bottom ones); never 0, which marks an empty slot.
   const uint64_t hash = absl::Hash<std::string_view>{}(path) * 0x9E3779B97F4A7C15ull;
-  Shard& shard = shards_[(hash >> 58) % kShards];
+  return hash == 0 ? 1 : hash;
+}
+
+BlockStore::File* BlockStore::Find(const Index& index, std::string_view path, uint64_t hash) {
+  for (size_t i = hash & index.mask;; i = (i + 1) & index.mask) {
+    const uint64_t h = index.slots[i].hash.load(std::memory_order_acquire);
+    if (h == 0) return nullptr;
+    if (h == hash) {
+      File* file = index.slots[i].file.load(std::memory_order_relaxed);
+      if (file->path == path) return file;
+    }
+  }
+}
+
+void BlockStore::Place(Index* index, uint64_t hash, File* file) {
+  size_t i = hash & index->mask;
+  while (index->slots[i].hash.load(std::memory_order_relaxed) != 0) i = (i + 1) & index->mask;
+  index->slots[i].file.store(file, std::memory_order_relaxed);
+  index->slots[i].hash.store(hash, std::memory_order_release);  // the file is visible first
+}
+
+void BlockStore::Grow(Shard* shard) {
+  const Index& old = *shard->indexes.back();
+  auto bigger = std::make_unique<Index>((old.mask + 1) * 2);
+  for (size_t i = 0; i <= old.mask; ++i) {
+    const uint64_t h = old.slots[i].hash.load(std::memory_order_relaxed);
+    if (h != 0) Place(bigger.get(), h, old.slots[i].file.load(std::memory_order_relaxed));
+  }
+  shard->index.store(bigger.get(), std::memory_order_release);
+  shard->indexes.push_back(std::move(bigger));
+}
+
+BlockStore::File* BlockStore::Intern(std::string_view path, uint64_t hash) {
+  Shard& shard = ShardOf(hash);
+  if (File* file = Find(*shard.index.load(std::memory_order_acquire), path, hash)) return file;
   std::lock_guard<std::mutex> lock(shard.mutex);
-  auto it = shard.by_path.find(path);
-  if (it != shard.by_path.end()) return it->second;
+  // Another thread may have added it since the lock-free look.
+  if (File* file = Find(*shard.indexes.back(), path, hash)) return file;
+  if ((shard.used + 1) * 2 > shard.indexes.back()->mask + 1) Grow(&shard);
   File* file = &shard.files.emplace_back(path);
-  shard.by_path.emplace(file->path, file);
+  Place(shard.indexes.back().get(), hash, file);
+  ++shard.used;
   return file;
+}
+
+void BlockStore::PrefetchSlot(uint64_t hash) const {
+  const Index* index = ShardOf(hash).index.load(std::memory_order_acquire);
+  __builtin_prefetch(&index->slots[hash & index->mask]);
+}
+
+BlockStore::File* BlockStore::Candidate(uint64_t hash) const {
+  const Index& index = *ShardOf(hash).index.load(std::memory_order_acquire);
+  for (size_t i = hash & index.mask;; i = (i + 1) & index.mask) {
+    const uint64_t h = index.slots[i].hash.load(std::memory_order_acquire);
+    if (h == 0) return nullptr;
+    if (h == hash) return index.slots[i].file.load(std::memory_order_relaxed);
+  }
 }
 
 std::vector<BlockStore::File*> BlockStore::Files() {

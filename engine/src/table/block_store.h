@@ -2,20 +2,27 @@
 // The one block table of a merge, shared by every worker: each distinct
 // file path is stored once, with that file's blocks (FileBlocks), so each
 // distinct block is learned once and memory does not grow with the thread
-// count. Paths are spread over shards, each with its own mutex; a file's
-// blocks have a mutex of their own, which a worker takes once per run of
-// lines of that file (consecutive lines nearly always name one file).
+// count. A file's blocks have a lock of their own, which a worker takes
+// once per run of lines of that file (consecutive lines nearly always name
+// one file).
+//
+// Paths are found through an open-addressing index per shard that readers
+// probe without a lock; only adding a file takes the shard's mutex. A
+// lookup of a file met before (the common case) therefore writes nothing
+// shared, and a worker can ask which file a path it has only glimpsed
+// probably is (Candidate) to prefetch it.
 #ifndef COVMERGE_TABLE_BLOCK_STORE_H_
 #define COVMERGE_TABLE_BLOCK_STORE_H_
 
+#include <atomic>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "base/spin_lock.h"
 #include "table/file_blocks.h"
 
@@ -23,34 +30,66 @@ namespace covmerge::internal {
 
 class BlockStore {
  public:
-  struct File {
+  // Two cache lines, which the look-ahead prefetches (merge_pass.cc).
+  struct alignas(64) File {
     explicit File(std::string_view p) : path(p) {}
-    const std::string path;
-    SpinLock mutex;     // guards blocks and next
+    const std::string path;  // immutable: read without the lock
+    SpinLock mutex;          // guards the fields below
     FileBlocks blocks;
     // The file whose line came after this file's last line, the last time:
     // the first guess when a run of this file's lines ends.
     File* next = nullptr;
+    uint32_t last_run = 0;  // lines in this file's last run: where the next file starts
   };
 
-  BlockStore() = default;
+  BlockStore();
+  ~BlockStore();
   BlockStore(const BlockStore&) = delete;
   BlockStore& operator=(const BlockStore&) = delete;
 
-  // The file named `path`, added on first sight. Thread-safe; the pointer
-  // stays valid for the store's lifetime.
-  File* Intern(std::string_view path);
+  static uint64_t Hash(std::string_view path);
+
+  // The file named `path` (whose Hash is `hash`), added on first sight.
+  // Thread-safe; the pointer stays valid for the store's lifetime.
+  File* Intern(std::string_view path, uint64_t hash);
+  File* Intern(std::string_view path) { return Intern(path, Hash(path)); }
+
+  // For a pipeline of prefetches, lock-free, no path compared: fetches the
+  // index slot of `hash` into the cache, and later returns the file
+  // probably named by it (nullptr if none), for the caller to check.
+  void PrefetchSlot(uint64_t hash) const;
+  File* Candidate(uint64_t hash) const;
 
   // Every file, in no particular order. Call once no thread is interning.
   std::vector<File*> Files();
 
  private:
-  static constexpr uint32_t kShards = 64;
-  struct Shard {
-    std::mutex mutex;
-    std::deque<File> files;  // stable addresses
-    absl::flat_hash_map<std::string_view, File*> by_path;
+  struct Slot {
+    std::atomic<uint64_t> hash{0};  // 0: empty; published after file
+    std::atomic<File*> file{nullptr};
   };
+  struct Index {
+    explicit Index(size_t n) : slots(new Slot[n]), mask(n - 1) {}
+    std::unique_ptr<Slot[]> slots;
+    size_t mask;
+  };
+  struct Shard {
+    std::atomic<Index*> index{nullptr};
+    std::mutex mutex;                          // guards what follows; taken to add a file
+    std::deque<File> files;                    // stable addresses
+    size_t used = 0;                           // slots holding a file
+    std::vector<std::unique_ptr<Index>> indexes;  // the current one last; older ones
+                                                  // stay for readers still probing them
+  };
+  static constexpr uint32_t kShards = 64;
+  static constexpr size_t kFirstSlots = 64;
+
+  Shard& ShardOf(uint64_t hash) { return shards_[hash >> 58]; }
+  const Shard& ShardOf(uint64_t hash) const { return shards_[hash >> 58]; }
+  static File* Find(const Index& index, std::string_view path, uint64_t hash);
+  static void Place(Index* index, uint64_t hash, File* file);
+  void Grow(Shard* shard);
+
   Shard shards_[kShards];
 };
 

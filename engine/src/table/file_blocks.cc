@@ -22,6 +22,7 @@ inline uint64_t HashPosition(const BlockPosition& p) {
 
 uint32_t FileBlocks::Append(const BlockPosition& position, bool* inserted) {
   records_.push_back(BlockRecord{position, 0, 0, 0});
+  if (records_.data() != records_address()) records_address_.store(records_.data(), std::memory_order_relaxed);
   *inserted = true;
   return static_cast<uint32_t>(records_.size() - 1);
 }

@@ -15,6 +15,7 @@
 #ifndef COVMERGE_TABLE_FILE_BLOCKS_H_
 #define COVMERGE_TABLE_FILE_BLOCKS_H_
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -60,6 +61,10 @@ class FileBlocks {
   // Frees the index (the records stay): after the pass, before sorting.
   void DropIndex();
 
+  // Where the records are, readable without the file's lock: an address to
+  // prefetch before the lock is taken. Stale at worst, never unsafe.
+  const void* records_address() const { return records_address_.load(std::memory_order_relaxed); }
+
  private:
   uint32_t FindOrInsertSlow(const BlockPosition& position, bool* inserted);
   uint32_t Append(const BlockPosition& position, bool* inserted);
@@ -68,6 +73,7 @@ class FileBlocks {
   std::vector<BlockRecord> records_;
   bool sorted_ = true;           // records_ in increasing position; no index needed
   std::vector<uint32_t> slots_;  // once unsorted: record index + 1; 0 marks an empty slot
+  std::atomic<const void*> records_address_{nullptr};  // records_.data(), published as it moves
 };
 
 }  // namespace covmerge::internal
