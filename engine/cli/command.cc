@@ -245,8 +245,8 @@ int Run(int argc, char** argv) {
   const bool to_stdout = !cl.output || *cl.output == "-";
   if (report) {
     if (cl.output) {
-      absl::Status written = to_stdout ? WriteProfileToDescriptor(result->profile, STDOUT_FILENO, "<stdout>")
-                                       : WriteProfileFile(result->profile, *cl.output);
+      absl::Status written = to_stdout ? WriteProfileToDescriptor(result->profile, STDOUT_FILENO, "<stdout>", cl.threads)
+                                       : WriteProfileFile(result->profile, *cl.output, cl.threads);
       if (!written.ok() && !absl::IsAborted(written)) return Fail(written);
     }
     absl::StatusOr<bool> passed = report->Run(*result);
@@ -254,8 +254,8 @@ int Run(int argc, char** argv) {
     return *passed ? kExitOk : kExitGateFailed;
   }
 
-  absl::Status written = to_stdout ? WriteProfileToDescriptor(result->profile, STDOUT_FILENO, "<stdout>")
-                                   : WriteProfileFile(result->profile, *cl.output);
+  absl::Status written = to_stdout ? WriteProfileToDescriptor(result->profile, STDOUT_FILENO, "<stdout>", cl.threads)
+                                   : WriteProfileFile(result->profile, *cl.output, cl.threads);
   if (absl::IsAborted(written)) return kExitOk;  // the reader went away (`| head`): end quietly
   if (!written.ok()) return Fail(written);
 

@@ -97,6 +97,62 @@ TEST(WriteProfileTest, LargeProfileArrivesInPiecesInOrder) {
   EXPECT_GT(calls, 1) << "a " << want.size() << "-byte profile should come in several pieces";
 }
 
+// A profile of several pieces, with files longer than a piece and files of
+// one block, and the text it must give.
+std::pair<MergedProfile, std::string> ProfileOfManyPieces() {
+  MergedProfile p;
+  p.mode = Mode::kCount;
+  std::string want = "mode: count\n";
+  for (int f = 0; f < 300; ++f) {
+    FileProfile file{Cat("example.com/m/p", f % 17, "/file", f, ".go"), {}};
+    const uint32_t blocks = f % 50 == 0 ? 40000 : static_cast<uint32_t>(f % 3 + 1);
+    for (uint32_t b = 1; b <= blocks; ++b) {
+      file.blocks.push_back({b, 1, b, 9, 1, uint64_t{b} * 3});
+      internal::Append(&want, file.path, ":", b, ".1,", b, ".9 1 ", uint64_t{b} * 3, "\n");
+    }
+    p.files.push_back(std::move(file));
+  }
+  return {std::move(p), std::move(want)};
+}
+
+TEST(WriteProfileTest, AnyNumberOfThreadsWritesTheSameBytesInOrder) {
+  const auto [profile, want] = ProfileOfManyPieces();
+  for (int threads : {1, 2, 3, 8, 0}) {
+    std::string got;
+    int calls = 0;
+    const absl::Status status = WriteProfile(
+        profile,
+        [&](std::string_view piece) {
+          ++calls;
+          got.append(piece);
+          return absl::OkStatus();
+        },
+        threads);
+    ASSERT_TRUE(status.ok()) << status;
+    EXPECT_EQ(got, want) << "threads=" << threads;
+    EXPECT_GT(calls, 8) << "threads=" << threads;
+  }
+}
+
+TEST(WriteProfileTest, NoPieceIsWrittenAfterTheSinksFirstErrorWhateverTheThreads) {
+  const auto [profile, want] = ProfileOfManyPieces();
+  for (int threads : {1, 2, 8}) {
+    std::string got;
+    int calls = 0;
+    const absl::Status status = WriteProfile(
+        profile,
+        [&](std::string_view piece) {
+          if (++calls == 3) return absl::ResourceExhaustedError("disk full");
+          got.append(piece);
+          return absl::OkStatus();
+        },
+        threads);
+    EXPECT_EQ(ToStd(status.message()), "disk full") << "threads=" << threads;
+    EXPECT_EQ(calls, 3) << "threads=" << threads;
+    EXPECT_EQ(got, want.substr(0, got.size())) << "the pieces before the error, in order";
+  }
+}
+
 TEST(WriteProfileTest, ReturnsTheSinksFirstError) {
   MergedProfile p = SmallProfile();
   int calls = 0;

@@ -19,17 +19,21 @@ namespace covmerge {
 using ByteSink = std::function<absl::Status(std::string_view)>;
 
 // Formats `profile` into `sink`; returns the first error the sink returns.
-absl::Status WriteProfile(const MergedProfile& profile, const ByteSink& sink);
+// `threads` workers (0: one per core) format pieces at once while another
+// is written; the sink is called by one at a time, with the pieces in
+// order, and after its first error no more.
+absl::Status WriteProfile(const MergedProfile& profile, const ByteSink& sink, int threads = 1);
 
 // Writes `profile` to `path` through a temporary file in the same directory
 // that is renamed into place, so the file at `path` is either the previous
 // one or the complete new one, never a partial write. A name ending in
 // ".zst" or ".gz" is written compressed with zstd or gzip.
-absl::Status WriteProfileFile(const MergedProfile& profile, const std::string& path);
+absl::Status WriteProfileFile(const MergedProfile& profile, const std::string& path, int threads = 1);
 
 // Writes `profile` to an open descriptor such as 1 (stdout). A closed pipe
 // returns an Aborted status.
-absl::Status WriteProfileToDescriptor(const MergedProfile& profile, int fd, std::string_view name);
+absl::Status WriteProfileToDescriptor(const MergedProfile& profile, int fd, std::string_view name,
+                                      int threads = 1);
 
 // The line `go test -cover` prints, e.g. "coverage: 54.8% of statements",
 // or "coverage: [no statements]".

@@ -33,6 +33,15 @@ inline absl::Status OutOfMemoryError() {
       "out of memory while merging; raise the memory limit (ulimit -v) or merge the inputs in smaller batches");
 }
 
+// The number of workers for a requested count: 0 (or less) is one per core.
+inline int WorkerCount(int requested) {
+  if (requested > 0) return requested;
+  const unsigned cores = std::thread::hardware_concurrency();
+  return cores == 0 ? 1 : static_cast<int>(cores);
+}
+
+// Runs fn(item, worker) for every item in [0, count) on `threads` threads
+// (the caller's among them), handing out items in increasing order.
 // Returns OK, or ResourceExhausted (out of memory, a thread that could not
 // start) or Internal (any other exception) after every thread has stopped.
 template <typename Fn>

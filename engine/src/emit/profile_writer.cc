@@ -1,15 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
 // The merged-profile writer: formats lines with std::to_chars into a buffer
 // of about a megabyte and hands each full buffer to the sink.
+#include <algorithm>
 #include <charconv>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <vector>
 
 #include "base/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "covmerge/status_macros.h"
 #include "covmerge/writer.h"
 #include "io/compressor.h"
+#include "base/worker_pool.h"
 #include "io/output_file.h"
 
 namespace covmerge {
@@ -21,61 +26,154 @@ inline char* AppendNumber(char* out, uint64_t value) {
   return std::to_chars(out, out + 20, value).ptr;
 }
 
-}  // namespace
+// Appends one block line. Path, then at most 6 numbers of 20 digits and 7
+// separators.
+void AppendLine(const std::string& path, const Block& b, std::string* buffer) {
+  const size_t used = buffer->size();
+  buffer->resize(used + path.size() + 6 * 20 + 8);
+  char* out = buffer->data() + used;
+  out = std::copy(path.begin(), path.end(), out);
+  *out++ = ':';
+  out = AppendNumber(out, b.start_line);
+  *out++ = '.';
+  out = AppendNumber(out, b.start_col);
+  *out++ = ',';
+  out = AppendNumber(out, b.end_line);
+  *out++ = '.';
+  out = AppendNumber(out, b.end_col);
+  *out++ = ' ';
+  out = AppendNumber(out, b.num_stmt);
+  *out++ = ' ';
+  out = AppendNumber(out, b.count);
+  *out++ = '\n';
+  buffer->resize(static_cast<size_t>(out - buffer->data()));
+}
 
-absl::Status WriteProfile(const MergedProfile& profile, const ByteSink& sink) {
-  if (profile.empty()) return absl::OkStatus();
-  std::string buffer;
-  buffer.reserve(kFlushBytes + 4096);
-  internal::Append(&buffer, "mode: ", ModeName(profile.mode), "\n");
-  for (const FileProfile& file : profile.files) {
-    for (const Block& b : file.blocks) {
-      // Path, then at most 6 numbers of 20 digits and 7 separators.
-      const size_t used = buffer.size();
-      buffer.resize(used + file.path.size() + 6 * 20 + 8);
-      char* out = buffer.data() + used;
-      out = std::copy(file.path.begin(), file.path.end(), out);
-      *out++ = ':';
-      out = AppendNumber(out, b.start_line);
-      *out++ = '.';
-      out = AppendNumber(out, b.start_col);
-      *out++ = ',';
-      out = AppendNumber(out, b.end_line);
-      *out++ = '.';
-      out = AppendNumber(out, b.end_col);
-      *out++ = ' ';
-      out = AppendNumber(out, b.num_stmt);
-      *out++ = ' ';
-      out = AppendNumber(out, b.count);
-      *out++ = '\n';
-      buffer.resize(static_cast<size_t>(out - buffer.data()));
-      if (buffer.size() >= kFlushBytes) {
-        COVMERGE_RETURN_IF_ERROR(sink(buffer));
-        buffer.clear();
+// Where a piece of the output starts: a block of a file.
+struct PieceStart {
+  size_t file = 0;
+  size_t block = 0;
+};
+
+// Cuts the output into pieces of about kFlushBytes (a line is the path and
+// some 30 bytes), a file's blocks split between pieces where needed; the
+// last entry is the end.
+std::vector<PieceStart> CutIntoPieces(const MergedProfile& profile) {
+  std::vector<PieceStart> starts{{0, 0}};
+  size_t bytes = 0;
+  for (size_t f = 0; f < profile.files.size(); ++f) {
+    const FileProfile& file = profile.files[f];
+    const size_t line_bytes = file.path.size() + 32;
+    for (size_t b = 0; b < file.blocks.size();) {
+      const size_t fit = std::max<size_t>(1, (kFlushBytes - bytes) / line_bytes);
+      const size_t take = std::min(fit, file.blocks.size() - b);
+      b += take;
+      bytes += take * line_bytes;
+      if (bytes >= kFlushBytes) {
+        starts.push_back({f, b});
+        bytes = 0;
       }
     }
   }
-  if (!buffer.empty()) COVMERGE_RETURN_IF_ERROR(sink(buffer));
-  return absl::OkStatus();
+  if (starts.back().file != profile.files.size()) starts.push_back({profile.files.size(), 0});
+  return starts;
 }
 
-absl::Status WriteProfileFile(const MergedProfile& profile, const std::string& path) {
+void FormatPiece(const MergedProfile& profile, PieceStart from, PieceStart to, std::string* buffer) {
+  for (size_t f = from.file; f < profile.files.size() && f <= to.file; ++f) {
+    const FileProfile& file = profile.files[f];
+    const size_t first = f == from.file ? from.block : 0;
+    const size_t last = f == to.file ? to.block : file.blocks.size();
+    for (size_t b = first; b < last; ++b) AppendLine(file.path, file.blocks[b], buffer);
+  }
+}
+
+// Workers take turns in the order of their pieces.
+class Turns {
+ public:
+  // Waits for `piece`'s turn, and on leaving the scope passes it on,
+  // whatever happened meanwhile: the pieces after it would wait forever.
+  class Turn {
+   public:
+    Turn(Turns* turns, size_t piece) : turns_(turns), piece_(piece) {}
+    Turn(const Turn&) = delete;
+    Turn& operator=(const Turn&) = delete;
+    ~Turn() {
+      if (!taken_) Take();
+      turns_->Pass();
+    }
+    void Take() {
+      std::unique_lock<std::mutex> lock(turns_->mutex_);
+      turns_->changed_.wait(lock, [&] { return turns_->next_ == piece_; });
+      taken_ = true;
+    }
+
+   private:
+    Turns* turns_;
+    size_t piece_;
+    bool taken_ = false;
+  };
+
+ private:
+  void Pass() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      ++next_;
+    }
+    changed_.notify_all();
+  }
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  size_t next_ = 0;
+};
+
+}  // namespace
+
+// PERF: formatting a large profile takes about as long as writing it
+// (bench: e2e cp4s, 280 MB of output). Workers format pieces at once; each
+// waits for the one before to be written, so the sink sees them in order
+// and one at a time, and memory is a piece per worker.
+absl::Status WriteProfile(const MergedProfile& profile, const ByteSink& sink, int threads) {
+  if (profile.empty()) return absl::OkStatus();
+  const std::vector<PieceStart> starts = CutIntoPieces(profile);
+  const size_t pieces = starts.size() - 1;
+  const int workers = std::max(1, std::min<int>(internal::WorkerCount(threads), static_cast<int>(pieces)));
+  std::vector<std::string> buffers(static_cast<size_t>(workers));
+  Turns turns;
+  absl::Status written;  // touched only by the piece whose turn it is
+  absl::Status formatted = internal::ForEachOnWorkers(pieces, workers, [&](size_t piece, int worker) {
+    Turns::Turn turn(&turns, piece);
+    std::string& buffer = buffers[static_cast<size_t>(worker)];
+    buffer.clear();
+    buffer.reserve(kFlushBytes + 64 * 1024);
+    if (piece == 0) internal::Append(&buffer, "mode: ", ModeName(profile.mode), "\n");
+    FormatPiece(profile, starts[piece], starts[piece + 1], &buffer);
+    turn.Take();
+    if (written.ok()) written = sink(buffer);
+  });
+  if (!formatted.ok()) return formatted;
+  return written;
+}
+
+absl::Status WriteProfileFile(const MergedProfile& profile, const std::string& path, int threads) {
   COVMERGE_ASSIGN_OR_RETURN(internal::OutputFile output, internal::OutputFile::CreateAtomic(path));
   auto to_file = [&](std::string_view bytes) { return output.Write(bytes); };
   std::unique_ptr<internal::Compressor> compressor =
       internal::Compressor::Create(internal::CompressionForName(path), to_file);
   if (compressor == nullptr) {
-    COVMERGE_RETURN_IF_ERROR(WriteProfile(profile, to_file));
+    COVMERGE_RETURN_IF_ERROR(WriteProfile(profile, to_file, threads));
   } else {
-    COVMERGE_RETURN_IF_ERROR(WriteProfile(profile, [&](std::string_view bytes) { return compressor->Write(bytes); }));
+    COVMERGE_RETURN_IF_ERROR(
+        WriteProfile(profile, [&](std::string_view bytes) { return compressor->Write(bytes); }, threads));
     COVMERGE_RETURN_IF_ERROR(compressor->Finish());
   }
   return output.Commit();
 }
 
-absl::Status WriteProfileToDescriptor(const MergedProfile& profile, int fd, std::string_view name) {
+absl::Status WriteProfileToDescriptor(const MergedProfile& profile, int fd, std::string_view name, int threads) {
   internal::OutputFile output = internal::OutputFile::FromDescriptor(fd, std::string(name));
-  COVMERGE_RETURN_IF_ERROR(WriteProfile(profile, [&](std::string_view bytes) { return output.Write(bytes); }));
+  COVMERGE_RETURN_IF_ERROR(
+      WriteProfile(profile, [&](std::string_view bytes) { return output.Write(bytes); }, threads));
   return output.Commit();
 }
 

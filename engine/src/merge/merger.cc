@@ -89,12 +89,6 @@ absl::Status NothingLeft(const std::vector<SkippedInput>& skipped) {
   return absl::InvalidArgumentError(message);
 }
 
-int ResolveThreads(int requested) {
-  if (requested > 0) return requested;
-  const unsigned cores = std::thread::hardware_concurrency();
-  return cores == 0 ? 1 : static_cast<int>(cores);
-}
-
 }  // namespace
 
 Merger::Merger(MergeOptions options) : impl_(std::make_unique<Impl>()) {
@@ -175,7 +169,7 @@ absl::Status ExpandGoCoverDirs(std::vector<Input>* inputs, int threads, bool kee
 absl::StatusOr<MergeResult> Merger::Finish(MergeProgress* progress) try {
   const MergeOptions& options = impl_->options;
   std::vector<Input>& inputs = impl_->inputs;
-  const int threads = ResolveThreads(options.threads);
+  const int threads = internal::WorkerCount(options.threads);
   const uint64_t chunk_bytes = std::max<uint64_t>(options.chunk_bytes, 1);
   MergeResult result;
   // Sums of runs that saturated while decoding count in the same warning.
