@@ -25,8 +25,11 @@ struct FoldResult {
 // cannot come from one version of the file.
 void FoldFile(std::vector<BlockRecord>* records, uint32_t file_index, FileProfile* file,
               std::vector<uint32_t>* first_inputs, FoldResult* out) {
-  std::sort(records->begin(), records->end(),
-            [](const BlockRecord& a, const BlockRecord& b) { return a.position < b.position; });
+  auto by_position = [](const BlockRecord& a, const BlockRecord& b) { return a.position < b.position; };
+  // Most files arrive in order (Go writes blocks in source order).
+  if (!std::is_sorted(records->begin(), records->end(), by_position)) {
+    std::sort(records->begin(), records->end(), by_position);
+  }
   file->blocks.reserve(records->size());
   first_inputs->reserve(records->size());
   for (const BlockRecord& r : *records) {

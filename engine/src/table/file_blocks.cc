@@ -23,6 +23,11 @@ inline uint64_t HashPosition(const BlockPosition& p) {
 uint32_t FileBlocks::Append(const BlockPosition& position, bool* inserted) {
   records_.push_back(BlockRecord{position, 0, 0, 0});
   if (records_.data() != records_address()) records_address_.store(records_.data(), std::memory_order_relaxed);
+  // PERF: the next records go to lines no one has read; fetching one a few
+  // records ahead overlaps that miss with other files' lines (bench: e2e
+  // distinct, where 500 files grow by turns, too many streams for the
+  // hardware prefetcher).
+  if (records_.size() + 4 <= records_.capacity()) __builtin_prefetch(records_.data() + records_.size() + 3, 1);
   *inserted = true;
   return static_cast<uint32_t>(records_.size() - 1);
 }
