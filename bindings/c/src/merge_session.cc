@@ -60,37 +60,46 @@ ErrorInfo MergeSession::CheckFinished() const {
   return UsageError("the merge failed (" + failure_ + "); there is no merged profile");
 }
 
-ErrorInfo MergeSession::AddPath(const std::string& path, size_t* found) {
-  if (found != nullptr) *found = 0;
-  if (ErrorInfo e = CheckAdding("add"); !e.ok()) return e;
+ErrorInfo ExpandInputPath(const std::string& path, std::vector<ExpandedInput>* inputs) {
+  inputs->clear();
   std::error_code ec;
   if (!std::filesystem::is_directory(path, ec)) {
     // Not a directory, or nothing there: the merge reports a missing file
     // with its name, as the command does.
-    input_names_.push_back(path);
-    merger_->AddFile(path);
-    if (found != nullptr) *found = 1;
+    inputs->push_back({path, false});
     return {};
   }
-  // Text profiles and GOCOVERDIRs (Go 1.20+ binary coverage data), in byte
-  // order of path, as the command adds them.
-  absl::StatusOr<DirectoryInputs> inputs = FindInputsInDirectory(path);
-  if (!inputs.ok()) {
+  absl::StatusOr<DirectoryInputs> found = FindInputsInDirectory(path);
+  if (!found.ok()) {
     const std::string names[] = {path};
-    return DescribeStatus(inputs.status(), Stage::kRead, names);
+    return DescribeStatus(found.status(), Stage::kRead, names);
   }
-  std::vector<std::string>& files = inputs->profiles;
-  std::vector<std::string>& dirs = inputs->go_cover_dirs;
-  if (found != nullptr) *found = files.size() + dirs.size();
+  const std::vector<std::string>& files = found->profiles;
+  const std::vector<std::string>& dirs = found->go_cover_dirs;
   size_t f = 0;
   size_t d = 0;
   while (f < files.size() || d < dirs.size()) {
     if (d == dirs.size() || (f < files.size() && files[f] < dirs[d])) {
-      input_names_.push_back(files[f]);
-      merger_->AddFile(std::move(files[f++]));
+      inputs->push_back({files[f++], false});
     } else {
-      input_names_.push_back(dirs[d]);
-      merger_->AddGoCoverDir(std::move(dirs[d++]));
+      inputs->push_back({dirs[d++], true});
+    }
+  }
+  return {};
+}
+
+ErrorInfo MergeSession::AddPath(const std::string& path, size_t* found) {
+  if (found != nullptr) *found = 0;
+  if (ErrorInfo e = CheckAdding("add"); !e.ok()) return e;
+  std::vector<ExpandedInput> inputs;
+  if (ErrorInfo e = ExpandInputPath(path, &inputs); !e.ok()) return e;
+  if (found != nullptr) *found = inputs.size();
+  for (ExpandedInput& input : inputs) {
+    input_names_.push_back(input.path);
+    if (input.go_cover_dir) {
+      merger_->AddGoCoverDir(std::move(input.path));
+    } else {
+      merger_->AddFile(std::move(input.path));
     }
   }
   return {};

@@ -39,6 +39,17 @@ struct PackageStats {
   Coverage coverage;
 };
 
+// One input a path stands for: a file (text profile) or a GOCOVERDIR.
+struct ExpandedInput {
+  std::string path;
+  bool go_cover_dir = false;
+};
+
+// The inputs MergeSession::AddPath adds for `path`, in its order: the path
+// itself unless it is a directory; else the text profiles and GOCOVERDIRs
+// found under it, in byte order of path (as the command adds them).
+ErrorInfo ExpandInputPath(const std::string& path, std::vector<ExpandedInput>* inputs);
+
 class MergeSession {
  public:
   enum class State { kAdding, kFinished, kFailed };

@@ -286,6 +286,21 @@ int MainPy(const std::vector<std::string>& args) {
   return covmerge::cli::Main(static_cast<int>(owned.size()), argv.data());
 }
 
+std::vector<std::pair<py::bytes, bool>> ExpandPathPy(const py::bytes& path) {
+  const std::string p = path;
+  std::vector<ExpandedInput> inputs;
+  ErrorInfo info;
+  {
+    py::gil_scoped_release release;
+    info = ExpandInputPath(p, &inputs);
+  }
+  ThrowIfFailed(std::move(info));
+  std::vector<std::pair<py::bytes, bool>> out;
+  out.reserve(inputs.size());
+  for (const ExpandedInput& input : inputs) out.emplace_back(py::bytes(input.path), input.go_cover_dir);
+  return out;
+}
+
 std::string CoverageLinePy(uint64_t statements, uint64_t covered) {
   Coverage c;
   c.statements = statements;
@@ -347,6 +362,8 @@ PYBIND11_MODULE(_covmerge, m) {
 
   m.def("main", &covmerge::internal::MainPy, py::arg("args"),
         "Runs the covmerge command with these arguments (bytes) and returns its exit status.");
+  m.def("expand_path", &covmerge::internal::ExpandPathPy, py::arg("path"),
+        "The inputs Merger.add adds for a path: [(path, is_gocoverdir)], in its order.");
   m.def("coverage_line", &covmerge::internal::CoverageLinePy, py::arg("statements"), py::arg("covered"),
         "The line go test -cover prints, e.g. \"coverage: 54.8% of statements\".");
 }
