@@ -78,7 +78,7 @@ setup(
     description="Merges Go coverage profiles, byte for byte as gocovmerge, on all cores",
     license="Apache-2.0",
     python_requires=">=3.9",
-    packages=["covmerge"],
+    packages=["covmerge", "covmerge.distributed"],
     package_data={"covmerge": ["py.typed", "_covmerge.pyi"]},
     ext_modules=[CMakeExtension("covmerge._covmerge")],
     cmdclass={"build_ext": CMakeBuild},

@@ -364,6 +364,8 @@ PYBIND11_MODULE(_covmerge, m) {
         "Runs the covmerge command with these arguments (bytes) and returns its exit status.");
   m.def("expand_path", &covmerge::internal::ExpandPathPy, py::arg("path"),
         "The inputs Merger.add adds for a path: [(path, is_gocoverdir)], in its order.");
+  m.def("is_profile_file_name", [](const py::bytes& name) { return covmerge::IsProfileFileName(std::string(name)); },
+        py::arg("name"), "Whether a directory walk takes a file of this name as a profile.");
   m.def("coverage_line", &covmerge::internal::CoverageLinePy, py::arg("statements"), py::arg("covered"),
         "The line go test -cover prints, e.g. \"coverage: 54.8% of statements\".");
 }

@@ -1,0 +1,108 @@
+# SPDX-License-Identifier: Apache-2.0
+"""python3 -m covmerge.distributed: the covmerge command's merge, on a Dask cluster.
+
+    python3 -m covmerge.distributed --scheduler tcp://HOST:8786 -o merged.out --summary /shared/profiles/
+    python3 -m covmerge.distributed --workers 4 -o merged.out profiles/      # a LocalCluster here
+
+Messages, the summary line and exit statuses are the covmerge command's:
+0 merged, 1 an input or the output failed (or inputs conflict), 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import List, Optional
+
+import covmerge
+
+from . import DEFAULT_BATCH_SIZE, DEFAULT_SPLIT_EVERY, merge
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        sys.stderr.write(f"covmerge: {message}\nTry 'python3 -m covmerge.distributed --help' for more.\n")
+        raise SystemExit(EXIT_USAGE)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, found {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of at least 1, found {value}")
+    return value
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="python3 -m covmerge.distributed",
+        description="Merge Go coverage profiles on a Dask cluster, byte for byte as the covmerge command does.",
+        epilog="Inputs are paths as the workers see them (files, directories, GOCOVERDIRs) or fsspec URLs "
+               "(s3://, gs://, file://, ...); directories are expanded on the workers.")
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="a profile, directory, GOCOVERDIR or fsspec URL")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="a running Dask scheduler, e.g. tcp://HOST:8786 (default: a LocalCluster of this machine)")
+    p.add_argument("--workers", type=_positive, metavar="N",
+                   help="worker processes of the LocalCluster (default: one per core)")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="write the merged profile to FILE, a path the worker that finishes the merge can write "
+                        "(.zst/.gz: compressed)")
+    p.add_argument("--summary", action="store_true", help='print "coverage: N% of statements"')
+    p.add_argument("--keep-going", action="store_true",
+                   help="leave out damaged or conflicting inputs, with a warning naming each")
+    p.add_argument("--mode", choices=("set", "count", "atomic"), help="fail unless the merged mode is this")
+    p.add_argument("--batch-size", type=_positive, default=DEFAULT_BATCH_SIZE, metavar="N",
+                   help=f"inputs a leaf task merges (default {DEFAULT_BATCH_SIZE})")
+    p.add_argument("--split-every", type=_positive, default=DEFAULT_SPLIT_EVERY, metavar="N",
+                   help=f"partials a combining task merges (default {DEFAULT_SPLIT_EVERY}, at least 2)")
+    p.add_argument("-j", "--jobs", type=_positive, default=1, metavar="N", help="native threads per task (default 1)")
+    p.add_argument("--timeout", type=float, metavar="SECONDS", help="give up after this long (exit 1)")
+    p.add_argument("-q", "--quiet", action="store_true", help="print no warnings")
+    return p
+
+
+def _run(args: argparse.Namespace) -> covmerge.MergeResult:
+    # Dask's own log lines (here and in the workers this starts) would mix
+    # with the command's messages; its errors still show.
+    os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")
+    from distributed import Client, LocalCluster
+
+    options = dict(batch_size=args.batch_size, split_every=args.split_every, mode=args.mode, threads=args.jobs,
+                   on_conflict="skip" if args.keep_going else "error", timeout=args.timeout)
+    if args.scheduler:
+        with Client(args.scheduler, timeout=args.timeout or 30) as client:
+            return merge(args.inputs, args.output, client=client, **options)
+    with LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True,
+                      dashboard_address=":0") as cluster, Client(cluster) as client:
+        return merge(args.inputs, args.output, client=client, **options)
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.split_every < 2:
+        _parser().error("argument --split-every: expected a number of at least 2")
+    try:
+        result = _run(args)
+    except (ValueError, OSError, MemoryError, TimeoutError, RuntimeError) as e:
+        sys.stderr.write(f"covmerge: error: {getattr(e, '_covmerge_message', None) or e}\n")
+        return EXIT_FAILED
+    if not args.quiet:
+        for skipped in result.skipped:
+            sys.stderr.write(f"covmerge: warning: skipped input: {skipped.reason}\n")
+        for warning in result.warnings:
+            sys.stderr.write(f"covmerge: warning: {warning}\n")
+    if args.summary:  # on standard error, as the command prints it
+        line = str(result.summary)
+        if result.skipped:
+            line += f" ({result.inputs_merged} inputs merged, {len(result.skipped)} skipped)"
+        sys.stderr.write(line + "\n")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

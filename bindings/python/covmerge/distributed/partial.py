@@ -1,0 +1,173 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The partial result of a distributed merge, and its bytes.
+
+A :class:`Partial` is what one task of the merge tree hands to the next:
+the merged profile of a contiguous range of the original inputs, and what
+happened to them (inputs skipped and why, warnings, or the error that
+stopped it). It grows with the distinct blocks, not with the inputs, and
+is kept compressed.
+
+Format, version 1 (``Partial.to_bytes`` / ``Partial.from_bytes``)::
+
+    covmerge-partial 1\\n          magic and version
+    LENGTH\\n                      the header's length in bytes, decimal
+    HEADER                        LENGTH bytes of JSON (UTF-8), below
+    PAYLOAD                       the merged profile text, gzip-compressed
+                                  (the rest; empty when no input had a block)
+
+The header holds ``first`` and ``count`` (the range of original inputs,
+0-based, in the merge's input order), ``merged`` (how many of them were
+merged), ``mode``, ``skipped`` (``[stage, index, name, reason]`` for
+each input left out: the merge reports failures by stage, then input
+order), ``warnings``, ``whole`` (true when only a merge of all the
+inputs at once can give the answer one machine would: inputs that
+conflict with one another), and ``error`` (null, or the failure an input
+caused: ``type``, ``message``, ``path``, ``line``, ``column``,
+``conflict``, ``errno``, ``strerror``, ``index``, ``stage``). Every name in it is an original
+input's, never a partial's. A reader refuses other magic or versions.
+
+gzip, not zstd: the standard library has it, the engine reads it as any
+input (add_bytes recognizes it), and level 1 keeps up with the merge
+(bench/RESULTS.md).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import zlib
+from typing import Any, Optional
+
+MAGIC = b"covmerge-partial 1\n"
+_MAX_HEADER = 1 << 30
+
+
+@dataclasses.dataclass(frozen=True)
+class InputError:
+    """The failure an original input caused, as the merge would raise it."""
+
+    type: str  # "ProfileError", "FileNotFoundError", "PermissionError", "OSError", "MemoryError", ...
+    message: str  # the engine's sentence: what the covmerge command prints
+    path: Optional[str] = None
+    line: Optional[int] = None
+    column: Optional[int] = None
+    conflict: bool = False
+    errno: Optional[int] = None
+    strerror: Optional[str] = None
+    index: int = 0  # the original input's position
+    stage: int = 0  # when the merge meets it (see distributed.STAGE_*): the first stage's first input is reported
+
+    @staticmethod
+    def from_exception(error: BaseException, index: int, stage: int) -> "InputError":
+        message = getattr(error, "_covmerge_message", None) or str(error)
+        if isinstance(error, OSError):
+            return InputError(type(error).__name__, message, path=_str_or_none(error.filename),
+                              errno=error.errno, strerror=error.strerror, index=index, stage=stage)
+        return InputError(type(error).__name__, message, path=getattr(error, "path", None),
+                          line=getattr(error, "line", None), column=getattr(error, "column", None),
+                          conflict=bool(getattr(error, "conflict", False)), index=index, stage=stage)
+
+    def to_exception(self) -> BaseException:
+        """The exception covmerge.merge raises for this failure."""
+        from .. import ProfileError  # the package imports this module
+
+        error: BaseException
+        if self.type == "ProfileError":
+            error = ProfileError(self.message, self.path, self.line, self.column, self.conflict)
+        elif self.errno is not None:
+            error = OSError(self.errno, self.strerror or self.message, self.path)
+        elif self.type == "MemoryError":
+            error = MemoryError(self.message)
+        elif self.type in ("OSError", "FileNotFoundError", "PermissionError", "IsADirectoryError"):
+            error = OSError(self.message)
+            error.filename = self.path
+        else:
+            error = RuntimeError(self.message)
+        error._covmerge_message = self.message  # type: ignore[attr-defined]
+        return error
+
+
+def _str_or_none(value: Any) -> Optional[str]:
+    if value is None:
+        return None
+    return value if isinstance(value, str) else str(value)
+
+
+@dataclasses.dataclass(frozen=True)
+class Partial:
+    """The merge of original inputs first .. first+count-1 (see the module)."""
+
+    first: int
+    count: int
+    merged: int = 0
+    mode: Optional[str] = None
+    skipped: tuple[tuple[int, int, str, str], ...] = ()  # (stage, index, name, reason)
+    warnings: tuple[str, ...] = ()
+    whole: bool = False
+    error: Optional[InputError] = None
+    payload: bytes = b""  # gzip of the merged profile text
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and not self.whole
+
+    def to_bytes(self) -> bytes:
+        header = {
+            "first": self.first,
+            "count": self.count,
+            "merged": self.merged,
+            "mode": self.mode,
+            "skipped": [list(s) for s in self.skipped],
+            "warnings": list(self.warnings),
+            "whole": self.whole,
+            "error": dataclasses.asdict(self.error) if self.error is not None else None,
+        }
+        # ASCII JSON: names that are not UTF-8 travel as escaped surrogates.
+        encoded = json.dumps(header, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+        return b"".join((MAGIC, str(len(encoded)).encode("ascii"), b"\n", encoded, self.payload))
+
+    @staticmethod
+    def from_bytes(data: bytes) -> "Partial":
+        """Reads what to_bytes wrote; ValueError for anything else."""
+        data = bytes(data)
+        if not data.startswith(MAGIC):
+            if data.startswith(b"covmerge-partial "):
+                version = data[len(b"covmerge-partial "):].split(b"\n", 1)[0].decode("ascii", "replace")
+                raise ValueError(f"a covmerge partial of version {version}; this covmerge reads version 1")
+            raise ValueError("not a covmerge partial: it does not start with \"covmerge-partial 1\"")
+        rest = data[len(MAGIC):]
+        length_text, newline, rest = rest.partition(b"\n")
+        if not newline or not length_text.isdigit() or int(length_text) > min(len(rest), _MAX_HEADER):
+            raise ValueError("damaged covmerge partial: the header length on its second line is missing or too large")
+        length = int(length_text)
+        try:
+            header = json.loads(rest[:length].decode("ascii"))
+            error = header["error"]
+            return Partial(
+                first=int(header["first"]),
+                count=int(header["count"]),
+                merged=int(header["merged"]),
+                mode=header["mode"],
+                skipped=tuple((int(st), int(i), str(n), str(r)) for st, i, n, r in header["skipped"]),
+                warnings=tuple(str(w) for w in header["warnings"]),
+                whole=bool(header["whole"]),
+                error=InputError(**error) if error is not None else None,
+                payload=rest[length:],
+            )
+        except (UnicodeDecodeError, ValueError, KeyError, TypeError) as e:
+            raise ValueError(f"damaged covmerge partial: its header is not what version 1 writes ({e})") from None
+
+    def __reduce__(self):  # type: ignore[override]
+        # Between Dask workers a partial travels in its documented form.
+        return (Partial.from_bytes, (self.to_bytes(),))
+
+    def __sizeof__(self) -> int:
+        return len(self.payload) + 256 + 128 * (len(self.skipped) + len(self.warnings))
+
+
+def compress(text: bytes) -> bytes:
+    """gzip at level 1 (zlib releases the GIL while it works)."""
+    if not text:
+        return b""
+    packer = zlib.compressobj(1, zlib.DEFLATED, 31)
+    return packer.compress(text) + packer.flush()
