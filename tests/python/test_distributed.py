@@ -105,12 +105,14 @@ def test_sample_data_gives_the_commands_bytes(client, covmerge_bin, data_dir, tm
         assert result.mode == single.mode
 
 
-@pytest.mark.parametrize("batch_size,split_every", [(7, 2), (16, 3), (50, 8), (1000, 8)])
+@pytest.mark.parametrize("batch_size,batch_bytes,split_every",
+                         [(7, 1 << 30, 2), (16, 1 << 30, 3), (50, 1 << 30, 8), (1000, 1 << 30, 8), (1000, 20000, 4)])
 def test_a_corpus_of_hundreds_gives_the_commands_bytes(client, covmerge_bin, corpus, tmp_path, batch_size,
-                                                       split_every):
+                                                       batch_bytes, split_every):
     want = command_merge(covmerge_bin, [corpus], tmp_path)
     out = tmp_path / "distributed.out"
-    result = cd.merge([corpus], out, client=client, batch_size=batch_size, split_every=split_every, timeout=TIMEOUT)
+    result = cd.merge([corpus], out, client=client, batch_size=batch_size, batch_bytes=batch_bytes,
+                      split_every=split_every, timeout=TIMEOUT)
     assert out.read_bytes() == want
     assert result.inputs_merged == 240
 
@@ -132,6 +134,14 @@ def test_compressed_inputs_and_file_urls_give_the_same_bytes(client, covmerge_bi
         out = tmp_path / "distributed.out"
         cd.merge(inputs, out, client=client, batch_size=2, split_every=2, timeout=TIMEOUT)
         assert out.read_bytes() == want, inputs
+
+
+def test_batches_are_consecutive_inputs_cut_by_count_and_bytes():
+    specs = [("path", name) for name in "abcde"]
+    assert cd._batches(specs, [5, 5, 5, 20, 1], 10, 10) == [(0, specs[0:2]), (2, specs[2:3]), (3, specs[3:4]),
+                                                           (4, specs[4:5])]
+    assert cd._batches(specs, [0] * 5, 2, 10) == [(0, specs[0:2]), (2, specs[2:4]), (4, specs[4:5])]
+    assert cd._batches([], [], 2, 10) == []
 
 
 def test_an_empty_merge_writes_an_empty_file(client, tmp_path):
@@ -276,6 +286,8 @@ def test_a_merge_past_its_timeout_raises(client, corpus):
 def test_bad_arguments_are_refused_before_any_work(client, corpus):
     with pytest.raises(ValueError, match="batch_size"):
         cd.merge([corpus], client=client, batch_size=0)
+    with pytest.raises(ValueError, match="batch_bytes"):
+        cd.merge([corpus], client=client, batch_bytes=0)
     with pytest.raises(ValueError, match="split_every"):
         cd.merge([corpus], client=client, split_every=1)
     with pytest.raises(ValueError, match="on_conflict"):

@@ -9,6 +9,7 @@
 
 #include "covmerge/inputs.h"
 #include "covmerge/report.h"
+#include "io/compressor.h"
 
 namespace covmerge::internal {
 namespace {
@@ -184,6 +185,15 @@ ErrorInfo MergeSession::WriteFile(const std::string& path) const {
 ErrorInfo MergeSession::Write(const ByteSink& sink) const {
   if (ErrorInfo e = CheckFinished(); !e.ok()) return e;
   absl::Status status = WriteProfile(result_->profile, sink);
+  if (status.ok()) return {};
+  return DescribeStatus(status, Stage::kWrite, std::span<const std::string>());
+}
+
+ErrorInfo MergeSession::WriteZstd(const ByteSink& sink, int level) const {
+  if (ErrorInfo e = CheckFinished(); !e.ok()) return e;
+  std::unique_ptr<Compressor> compressor = Compressor::Create(Compression::kZstd, sink, level);
+  absl::Status status = WriteProfile(result_->profile, [&](std::string_view bytes) { return compressor->Write(bytes); });
+  if (status.ok()) status = compressor->Finish();
   if (status.ok()) return {};
   return DescribeStatus(status, Stage::kWrite, std::span<const std::string>());
 }

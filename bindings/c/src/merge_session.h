@@ -85,6 +85,9 @@ class MergeSession {
   // Formats the profile into `sink`. A sink that returns a Cancelled status
   // gives COVMERGE_ERROR_CALLBACK with that status's message.
   ErrorInfo Write(const ByteSink& sink) const;
+  // The same, compressed with zstd at `level` (1 is the fastest): the
+  // pieces `sink` receives are one zstd frame.
+  ErrorInfo WriteZstd(const ByteSink& sink, int level) const;
 
   // Frees the merged profile; only CheckFinished() and the state work after.
   void Release();

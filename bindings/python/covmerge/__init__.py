@@ -332,10 +332,14 @@ class Merger:
         else:
             self._call("write_file", _fspath(output))  # type: ignore[arg-type]
 
-    def to_bytes(self) -> bytes:
-        """The merged profile as the text gocovmerge writes."""
+    def to_bytes(self, *, zstd: int = 0) -> bytes:
+        """The merged profile as the text gocovmerge writes; with ``zstd``
+        a level from 1 (fastest) to 19, that text compressed as one zstd
+        frame (what ``add_bytes`` and the command read back as such)."""
+        if isinstance(zstd, bool) or not isinstance(zstd, int) or not 0 <= zstd <= 19:
+            raise ValueError(f"zstd must be a level from 1 to 19, or 0 for no compression, not {zstd!r}")
         self.finish()
-        return self._call("to_bytes")  # type: ignore[return-value]
+        return self._call("to_bytes", zstd)  # type: ignore[return-value]
 
     def __iter__(self) -> Iterator[BlockTuple]:
         """The blocks, files in path order and blocks by position, as

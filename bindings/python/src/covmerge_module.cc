@@ -210,16 +210,18 @@ class Session {
     ThrowIfFailed(std::move(info));
   }
 
-  py::bytes ToBytes() {
+  // The text, or with zstd_level > 0 one zstd frame of it.
+  py::bytes ToBytes(int zstd_level) {
     Busy busy(this);
     std::string text;
     ErrorInfo info;
     {
       py::gil_scoped_release release;
-      info = session_->Write([&](std::string_view piece) {
+      auto append = [&](std::string_view piece) {
         text.append(piece);
         return absl::OkStatus();
-      });
+      };
+      info = zstd_level > 0 ? session_->WriteZstd(append, zstd_level) : session_->Write(append);
     }
     ThrowIfFailed(std::move(info));
     return py::bytes(text);
@@ -356,7 +358,7 @@ PYBIND11_MODULE(_covmerge, m) {
       .def("file_count", &Session::FileCount)
       .def("file_blocks", &Session::FileBlocks, py::arg("index"))
       .def("write_file", &Session::WriteFile, py::arg("path"))
-      .def("to_bytes", &Session::ToBytes)
+      .def("to_bytes", &Session::ToBytes, py::arg("zstd_level") = 0)
       .def("write_to", &Session::WriteTo, py::arg("file"))
       .def("close", &Session::Close);
 

@@ -16,10 +16,10 @@ namespace {
 
 class ZstdCompressor final : public Compressor {
  public:
-  explicit ZstdCompressor(Sink sink) : sink_(std::move(sink)), stream_(ZSTD_createCStream()),
-                                       out_(ZSTD_CStreamOutSize()) {
+  ZstdCompressor(Sink sink, int level) : sink_(std::move(sink)), stream_(ZSTD_createCStream()),
+                                         out_(ZSTD_CStreamOutSize()) {
     if (stream_ == nullptr) throw std::bad_alloc();
-    ZSTD_initCStream(stream_, 3);  // fast, and profiles still shrink ~10x
+    ZSTD_initCStream(stream_, level != 0 ? level : 3);  // 3: fast, and profiles still shrink ~10x
   }
   ~ZstdCompressor() override { ZSTD_freeCStream(stream_); }
 
@@ -52,10 +52,10 @@ class ZstdCompressor final : public Compressor {
 
 class GzipCompressor final : public Compressor {
  public:
-  explicit GzipCompressor(Sink sink) : sink_(std::move(sink)), out_(1 << 16) {
+  GzipCompressor(Sink sink, int level) : sink_(std::move(sink)), out_(1 << 16) {
     std::memset(&stream_, 0, sizeof stream_);
     // 16 + MAX_WBITS: a gzip header and trailer, as `gzip` writes.
-    if (deflateInit2(&stream_, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+    if (deflateInit2(&stream_, level != 0 ? level : 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
       throw std::bad_alloc();
     }
   }
@@ -97,12 +97,12 @@ Compression CompressionForName(std::string_view path) {
   return Compression::kNone;
 }
 
-std::unique_ptr<Compressor> Compressor::Create(Compression compression, Sink sink) {
+std::unique_ptr<Compressor> Compressor::Create(Compression compression, Sink sink, int level) {
   switch (compression) {
     case Compression::kZstd:
-      return std::make_unique<ZstdCompressor>(std::move(sink));
+      return std::make_unique<ZstdCompressor>(std::move(sink), level);
     case Compression::kGzip:
-      return std::make_unique<GzipCompressor>(std::move(sink));
+      return std::make_unique<GzipCompressor>(std::move(sink), level);
     case Compression::kNone:
       break;
   }

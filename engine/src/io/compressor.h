@@ -21,8 +21,9 @@ class Compressor {
   using Sink = std::function<absl::Status(std::string_view)>;
   virtual ~Compressor() = default;
 
-  // Compresses into `sink` (which receives compressed pieces).
-  static std::unique_ptr<Compressor> Create(Compression compression, Sink sink);
+  // Compresses into `sink` (which receives compressed pieces). `level` is
+  // the codec's own (zstd 1-19, gzip 1-9); 0 is the default for files.
+  static std::unique_ptr<Compressor> Create(Compression compression, Sink sink, int level = 0);
 
   virtual absl::Status Write(std::string_view bytes) = 0;
   // Ends the stream; required before the output is complete.

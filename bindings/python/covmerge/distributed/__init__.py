@@ -17,7 +17,7 @@ The tree: each input argument is expanded on a worker (a directory walk, an
 fsspec listing); the inputs are cut into batches of ``batch_size``, in
 order; each batch is merged by the native engine on a worker into a
 :class:`~covmerge.distributed.partial.Partial` (the merged profile,
-gzip-compressed, and what was skipped and why); partials are combined
+zstd-compressed, and what was skipped and why); partials are combined
 ``split_every`` at a time until one task merges the last ones, writes
 ``output`` and returns a :class:`covmerge.MergeResult`. A partial grows
 with the distinct blocks, not with the inputs, so the tree stays shallow.
@@ -45,7 +45,7 @@ import covmerge
 from covmerge import MergeResult, SkippedInput, StrPath
 from covmerge import _covmerge
 
-from .partial import InputError, Partial, compress
+from .partial import InputError, Partial
 
 try:  # Dask's memory accounting sees a partial as its compressed size.
     from dask.sizeof import sizeof as _sizeof
@@ -56,14 +56,20 @@ try:  # Dask's memory accounting sees a partial as its compressed size.
 except ImportError:  # pragma: no cover - the merge itself needs dask anyway
     pass
 
-__all__ = ["merge", "Partial", "InputError", "DEFAULT_BATCH_SIZE", "DEFAULT_SPLIT_EVERY"]
+__all__ = ["merge", "Partial", "InputError", "DEFAULT_BATCH_SIZE", "DEFAULT_BATCH_BYTES", "DEFAULT_SPLIT_EVERY"]
 
-#: Inputs a leaf task merges. A leaf holds its URL inputs' bytes while it
-#: merges them (local paths are streamed) plus one copy of the distinct
-#: blocks: see README "Merging on a Dask cluster" for worker memory.
-DEFAULT_BATCH_SIZE = 64
+#: A leaf task merges consecutive inputs, at most DEFAULT_BATCH_SIZE of
+#: them and about DEFAULT_BATCH_BYTES: fewer, larger leaves cost less
+#: (each level of the tree reads its partials again), more leaves spread
+#: further. A leaf holds its URL inputs' bytes while it merges them (local
+#: paths are streamed) plus one copy of its distinct blocks: see README
+#: "Merging on a Dask cluster" for worker memory.
+DEFAULT_BATCH_SIZE = 1024
+DEFAULT_BATCH_BYTES = 256 << 20
 #: Partials a combining task merges at once.
 DEFAULT_SPLIT_EVERY = 8
+#: zstd's fastest level: a partial is read once, soon.
+PAYLOAD_ZSTD_LEVEL = 1
 
 # An input, expanded: ("path", a local text profile), ("gocoverdir", a
 # local GOCOVERDIR), both as Merger.add takes them, or ("url", the fsspec
@@ -84,10 +90,11 @@ def _name(path: StrPath) -> str:
 # again on another worker (a worker lost mid-merge) with the same result.
 
 
-def _expand(arguments: Sequence[str]) -> list[list[Spec]]:
+def _expand(arguments: Sequence[str]) -> list[list[tuple[Spec, int]]]:
     """The inputs each argument stands for, in the order covmerge.merge
-    adds them (runs on a worker: the walk happens where the data is)."""
-    expanded: list[list[Spec]] = []
+    adds them, with their sizes in bytes (runs on a worker: the walk
+    happens where the data is)."""
+    expanded: list[list[tuple[Spec, int]]] = []
     for argument in arguments:
         if _is_url(argument):
             expanded.append(_expand_url(argument))
@@ -96,11 +103,26 @@ def _expand(arguments: Sequence[str]) -> list[list[Spec]]:
             found = _covmerge.expand_path(os.fsencode(argument))
         except _covmerge.Failure as failure:
             raise covmerge._convert(failure) from None
-        expanded.append([("gocoverdir" if is_dir else "path", os.fsdecode(path)) for path, is_dir in found])
+        inputs = []
+        for path, is_dir in found:
+            name = os.fsdecode(path)
+            inputs.append((("gocoverdir" if is_dir else "path", name), _local_size(name, is_dir)))
+        expanded.append(inputs)
     return expanded
 
 
-def _expand_url(url: str) -> list[Spec]:
+def _local_size(path: str, is_dir: bool) -> int:
+    """Bytes to read: a file's size, a GOCOVERDIR's files' (0 when it
+    cannot be looked at: the merge will say why)."""
+    try:
+        if not is_dir:
+            return os.stat(path).st_size
+        return sum(entry.stat().st_size for entry in os.scandir(path) if entry.is_file())
+    except OSError:
+        return 0
+
+
+def _expand_url(url: str) -> list[tuple[Spec, int]]:
     """A URL names a profile, or a directory searched as a local one is
     (by name: *.out, *.cov, *.coverprofile, coverage.txt, .zst/.gz too)."""
     import fsspec
@@ -111,14 +133,18 @@ def _expand_url(url: str) -> list[Spec]:
     except Exception:  # an unreachable store: reading the URL will say why
         is_dir = False
     if not is_dir:
-        return [("url", url)]
+        try:
+            size = int(fs.size(root) or 0)
+        except Exception:
+            size = 0
+        return [(("url", url), size)]
     base = root.rstrip("/") + "/"
     found = []
-    for path in sorted(fs.find(root)):
+    for path, info in sorted(fs.find(root, detail=True).items()):
         parts = path[len(base):].split("/") if path.startswith(base) else [path]
         if any(part.startswith(".") for part in parts) or not _covmerge.is_profile_file_name(os.fsencode(parts[-1])):
             continue
-        found.append(("url", fs.unstrip_protocol(path)))
+        found.append((("url", fs.unstrip_protocol(path)), int(info.get("size") or 0)))
     return found
 
 
@@ -259,7 +285,7 @@ def _merge_batch(specs: Sequence[Spec], first: int, threads: int, mode: Optional
         if result is None:
             return Partial(first, count, skipped=tuple(skipped))
         return Partial(first, count, merged=result.inputs_merged, mode=result.mode, skipped=tuple(skipped),
-                       warnings=tuple(result.warnings), payload=compress(merger.to_bytes()))
+                       warnings=tuple(result.warnings), payload=merger.to_bytes(zstd=PAYLOAD_ZSTD_LEVEL))
 
 
 def _offset_of(error: BaseException, specs: Sequence[Spec]) -> int:
@@ -302,7 +328,7 @@ def _combine(threads: int, mode: Optional[str], *partials: Partial) -> Partial:
     if merger is None:
         return partial
     with merger:
-        return dataclasses.replace(partial, payload=compress(merger.to_bytes()))
+        return dataclasses.replace(partial, payload=merger.to_bytes(zstd=PAYLOAD_ZSTD_LEVEL))
 
 
 def _finish(threads: int, mode: Optional[str], output: Optional[str], *partials: Partial):
@@ -376,8 +402,20 @@ def _merge_whole(specs: Sequence[Spec], threads: int, mode: Optional[str], on_co
 # The client side.
 
 
-def _batches(specs: Sequence[Spec], batch_size: int) -> list[tuple[int, Sequence[Spec]]]:
-    return [(start, specs[start:start + batch_size]) for start in range(0, len(specs), batch_size)]
+def _batches(specs: Sequence[Spec], sizes: Sequence[int], batch_size: int,
+             batch_bytes: int) -> list[tuple[int, Sequence[Spec]]]:
+    """Consecutive inputs, at most batch_size of them and about batch_bytes
+    (an input larger than that is a batch of its own)."""
+    batches = []
+    start, total = 0, 0
+    for i, size in enumerate(sizes):
+        if i > start and (i - start >= batch_size or total + size > batch_bytes):
+            batches.append((start, specs[start:i]))
+            start, total = i, 0
+        total += size
+    if start < len(specs):
+        batches.append((start, specs[start:]))
+    return batches
 
 
 def _wait(future: Any, deadline: Optional[float], timeout: Optional[float]) -> Any:
@@ -397,7 +435,8 @@ def _wait(future: Any, deadline: Optional[float], timeout: Optional[float]) -> A
 
 
 def merge(inputs: Union[StrPath, Iterable[StrPath]], output: Optional[StrPath] = None, *,
-          client: Any = None, batch_size: int = DEFAULT_BATCH_SIZE, split_every: int = DEFAULT_SPLIT_EVERY,
+          client: Any = None, batch_size: int = DEFAULT_BATCH_SIZE, batch_bytes: int = DEFAULT_BATCH_BYTES,
+          split_every: int = DEFAULT_SPLIT_EVERY,
           on_conflict: str = "error", mode: Optional[str] = None, threads: int = 1,
           timeout: Optional[float] = None, _test_fault: Optional[str] = None) -> MergeResult:
     """Merges Go coverage profiles on a Dask cluster; writes ``output``.
@@ -412,7 +451,9 @@ def merge(inputs: Union[StrPath, Iterable[StrPath]], output: Optional[StrPath] =
             names are compressed), or None.
         client: a ``distributed.Client``; None takes the current one, or
             starts a LocalCluster of this machine for the call.
-        batch_size: inputs a leaf task merges.
+        batch_size: inputs a leaf task merges, at most.
+        batch_bytes: input bytes a leaf task merges, about (sizes as the
+            expansion found them).
         split_every: partials a combining task merges at once (>= 2).
         on_conflict: "error" or "skip", as for :func:`covmerge.merge`.
         mode: None, or the mode the merged profile must have.
@@ -430,6 +471,8 @@ def merge(inputs: Union[StrPath, Iterable[StrPath]], output: Optional[StrPath] =
     """
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, not {batch_size}")
+    if batch_bytes < 1:
+        raise ValueError(f"batch_bytes must be at least 1, not {batch_bytes}")
     if split_every < 2:
         raise ValueError(f"split_every must be at least 2, not {split_every}")
     if on_conflict not in ("error", "skip"):
@@ -445,7 +488,8 @@ def merge(inputs: Union[StrPath, Iterable[StrPath]], output: Optional[StrPath] =
         except ValueError:
             with LocalCluster(processes=True, threads_per_worker=1, dashboard_address=":0") as cluster, \
                     Client(cluster) as local:
-                return merge(arguments, output_name, client=local, batch_size=batch_size, split_every=split_every,
+                return merge(arguments, output_name, client=local, batch_size=batch_size, batch_bytes=batch_bytes,
+                             split_every=split_every,
                              on_conflict=on_conflict, mode=mode, threads=threads, timeout=timeout,
                              _test_fault=_test_fault)
 
@@ -456,10 +500,12 @@ def merge(inputs: Union[StrPath, Iterable[StrPath]], output: Optional[StrPath] =
         groups = [arguments[i:i + batch_size] for i in range(0, len(arguments), batch_size)]
         expansions = [client.submit(_expand, group, pure=False) for group in groups]
         futures += expansions
-        specs: list[Spec] = [spec for e in expansions for specs_of in _wait(e, deadline, timeout) for spec in specs_of]
+        found = [item for e in expansions for items in _wait(e, deadline, timeout) for item in items]
+        specs: list[Spec] = [spec for spec, _ in found]
+        sizes = [size for _, size in found]
 
         level = [client.submit(_merge_batch, batch, start, threads, mode, on_conflict, _test_fault, pure=False)
-                 for start, batch in _batches(specs, batch_size)]
+                 for start, batch in _batches(specs, sizes, batch_size, batch_bytes)]
         futures += level
         while len(level) > split_every:
             level = [client.submit(_combine, threads, mode, *level[i:i + split_every], pure=False)

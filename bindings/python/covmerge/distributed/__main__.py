@@ -17,7 +17,7 @@ from typing import List, Optional
 
 import covmerge
 
-from . import DEFAULT_BATCH_SIZE, DEFAULT_SPLIT_EVERY, merge
+from . import DEFAULT_BATCH_BYTES, DEFAULT_BATCH_SIZE, DEFAULT_SPLIT_EVERY, merge
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -35,6 +35,19 @@ def _positive(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number, found {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a number of at least 1, found {value}")
+    return value
+
+
+def _size(text: str) -> int:
+    """Bytes, with an optional K, M or G (powers of 1024)."""
+    units = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+    number, unit = (text[:-1], units[text[-1].upper()]) if text and text[-1].upper() in units else (text, 1)
+    try:
+        value = int(number) * unit
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a size such as 256M, found {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a size of at least 1 byte, found {text!r}")
     return value
 
 
@@ -57,7 +70,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="leave out damaged or conflicting inputs, with a warning naming each")
     p.add_argument("--mode", choices=("set", "count", "atomic"), help="fail unless the merged mode is this")
     p.add_argument("--batch-size", type=_positive, default=DEFAULT_BATCH_SIZE, metavar="N",
-                   help=f"inputs a leaf task merges (default {DEFAULT_BATCH_SIZE})")
+                   help=f"inputs a leaf task merges, at most (default {DEFAULT_BATCH_SIZE})")
+    p.add_argument("--batch-bytes", type=_size, default=DEFAULT_BATCH_BYTES, metavar="SIZE",
+                   help=f"input bytes a leaf task merges, about (default {DEFAULT_BATCH_BYTES >> 20}M)")
     p.add_argument("--split-every", type=_positive, default=DEFAULT_SPLIT_EVERY, metavar="N",
                    help=f"partials a combining task merges (default {DEFAULT_SPLIT_EVERY}, at least 2)")
     p.add_argument("-j", "--jobs", type=_positive, default=1, metavar="N", help="native threads per task (default 1)")
@@ -72,7 +87,7 @@ def _run(args: argparse.Namespace) -> covmerge.MergeResult:
     os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "error")
     from distributed import Client, LocalCluster
 
-    options = dict(batch_size=args.batch_size, split_every=args.split_every, mode=args.mode, threads=args.jobs,
+    options = dict(batch_size=args.batch_size, batch_bytes=args.batch_bytes, split_every=args.split_every, mode=args.mode, threads=args.jobs,
                    on_conflict="skip" if args.keep_going else "error", timeout=args.timeout)
     if args.scheduler:
         with Client(args.scheduler, timeout=args.timeout or 30) as client:

@@ -12,7 +12,7 @@ Format, version 1 (``Partial.to_bytes`` / ``Partial.from_bytes``)::
     covmerge-partial 1\\n          magic and version
     LENGTH\\n                      the header's length in bytes, decimal
     HEADER                        LENGTH bytes of JSON (UTF-8), below
-    PAYLOAD                       the merged profile text, gzip-compressed
+    PAYLOAD                       the merged profile text as one zstd frame
                                   (the rest; empty when no input had a block)
 
 The header holds ``first`` and ``count`` (the range of original inputs,
@@ -26,8 +26,9 @@ caused: ``type``, ``message``, ``path``, ``line``, ``column``,
 ``conflict``, ``errno``, ``strerror``, ``index``, ``stage``). Every name in it is an original
 input's, never a partial's. A reader refuses other magic or versions.
 
-gzip, not zstd: the standard library has it, the engine reads it as any
-input (add_bytes recognizes it), and level 1 keeps up with the merge
+zstd at level 1, written by the engine as it formats the text (no copy of
+the text is made) and read back by it as any compressed input: gzip from
+Python's zlib was the first choice and took longer than the merge itself
 (bench/RESULTS.md).
 """
 
@@ -35,7 +36,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import zlib
 from typing import Any, Optional
 
 MAGIC = b"covmerge-partial 1\n"
@@ -105,7 +105,7 @@ class Partial:
     warnings: tuple[str, ...] = ()
     whole: bool = False
     error: Optional[InputError] = None
-    payload: bytes = b""  # gzip of the merged profile text
+    payload: bytes = b""  # the merged profile text, zstd-compressed
 
     @property
     def ok(self) -> bool:
@@ -163,11 +163,3 @@ class Partial:
 
     def __sizeof__(self) -> int:
         return len(self.payload) + 256 + 128 * (len(self.skipped) + len(self.warnings))
-
-
-def compress(text: bytes) -> bytes:
-    """gzip at level 1 (zlib releases the GIL while it works)."""
-    if not text:
-        return b""
-    packer = zlib.compressobj(1, zlib.DEFLATED, 31)
-    return packer.compress(text) + packer.flush()
