@@ -320,6 +320,20 @@ def test_anything_else_is_not_read_as_a_partial(data, message):
         Partial.from_bytes(data)
 
 
+def test_the_trees_steps_work_without_dask(covmerge_bin, corpus, tmp_path):
+    want = command_merge(covmerge_bin, [corpus], tmp_path)
+    files = sorted(str(p) for p in corpus.iterdir())
+    halves = [cd.merge_partial(files[:100], 0), cd.merge_partial(files[100:], 100)]
+    whole = cd.combine(reversed(halves))
+    assert whole.ok and (whole.first, whole.count, whole.merged) == (0, 240, 240)
+    merger = covmerge.Merger()
+    merger.add_bytes(Partial.from_bytes(whole.to_bytes()).payload, "partial")
+    assert merger.to_bytes() == want
+    bad = cd.merge_partial([damaged(tmp_path)], 240)
+    assert not bad.ok and bad.error.index == 240
+    assert isinstance(bad.error.to_exception(), covmerge.ProfileError)
+
+
 # ---------------------------------------------------------------------------
 # The command.
 

@@ -56,7 +56,8 @@ try:  # Dask's memory accounting sees a partial as its compressed size.
 except ImportError:  # pragma: no cover - the merge itself needs dask anyway
     pass
 
-__all__ = ["merge", "Partial", "InputError", "DEFAULT_BATCH_SIZE", "DEFAULT_BATCH_BYTES", "DEFAULT_SPLIT_EVERY"]
+__all__ = ["merge", "merge_partial", "combine", "Partial", "InputError", "DEFAULT_BATCH_SIZE", "DEFAULT_BATCH_BYTES",
+           "DEFAULT_SPLIT_EVERY"]
 
 #: A leaf task merges consecutive inputs, at most DEFAULT_BATCH_SIZE of
 #: them and about DEFAULT_BATCH_BYTES: fewer, larger leaves cost less
@@ -396,6 +397,31 @@ def _merge_whole(specs: Sequence[Spec], threads: int, mode: Optional[str], on_co
         ranked.append(((STAGE_OPEN, offset, -1), SkippedInput(specs[offset][1], _message(error))))
     ranked.sort(key=lambda r: r[0])
     return dataclasses.replace(result, skipped=[entry for _, entry in ranked])
+
+
+# ---------------------------------------------------------------------------
+# The tree's steps, for a tree run by other means than Dask.
+
+
+def merge_partial(inputs: Union[StrPath, Iterable[StrPath]], first: int = 0, *, on_conflict: str = "error",
+                  mode: Optional[str] = None, threads: int = 0) -> Partial:
+    """What a leaf task makes: the :class:`Partial` of these inputs (paths,
+    directories, GOCOVERDIRs, fsspec URLs), which are the inputs ``first``,
+    ``first + 1``, ... of the whole merge. Never raises for an input: a
+    failure is ``partial.error``, and ``partial.whole`` says the inputs
+    conflict in a way only a merge of all the inputs at once can name."""
+    names = [_name(inputs)] if covmerge._is_single_path(inputs) else [_name(p) for p in inputs]  # type: ignore[arg-type]
+    specs = [spec for group in _expand(names) for spec, _ in group]
+    if not specs:
+        return Partial(first, 0)
+    return _merge_batch(specs, first, threads, mode, on_conflict)
+
+
+def combine(partials: Iterable[Partial], *, mode: Optional[str] = None, threads: int = 0) -> Partial:
+    """What a combining task makes: one Partial of partials that cover
+    consecutive ranges of inputs (in any order). Its payload, given to
+    ``covmerge.Merger.add_bytes``, is the merged profile so far."""
+    return _combine(threads, mode, *partials)
 
 
 # ---------------------------------------------------------------------------
