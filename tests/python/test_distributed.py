@@ -364,3 +364,17 @@ def test_the_command_fails_as_covmerge_does(covmerge_bin, corpus, tmp_path):
     p = run_distributed("--batch-size", "0", corpus)
     assert p.returncode == 2
     assert b"--batch-size" in p.stderr
+
+
+def test_the_command_reports_and_gates_as_covmerge_report_does(covmerge_bin, count_dir, corpus, tmp_path):
+    bad = damaged(tmp_path)
+    want = subprocess.run([covmerge_bin, "report", "--keep-going", "--json", tmp_path / "command.json",
+                           "--fail-under", "90", count_dir, bad], capture_output=True, timeout=TIMEOUT)
+    assert want.returncode == 3, want.stderr
+    p = run_distributed("--workers", "2", "--batch-size", "3", "--keep-going", "--json", tmp_path / "d.json",
+                        "--fail-under", "90", count_dir, bad)
+    assert (p.returncode, p.stdout, p.stderr) == (want.returncode, want.stdout, want.stderr)
+    assert (tmp_path / "d.json").read_bytes() == (tmp_path / "command.json").read_bytes()
+    assert not [n for n in os.listdir(tmp_path) if n.startswith(".covmerge-json-")]
+    p = run_distributed("--scheduler", "tcp://127.0.0.1:1", "--json", tmp_path / "x.json", corpus)
+    assert p.returncode == 2 and b"give -o a path" in p.stderr

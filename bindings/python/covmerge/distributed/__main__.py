@@ -6,13 +6,18 @@
 
 Messages, the summary line and exit statuses are the covmerge command's:
 0 merged, 1 an input or the output failed (or inputs conflict), 2 usage.
+With --report, --json, --fail-under or --baseline it is `covmerge report`:
+the per-package table on standard output, the JSON summary, and exit 3
+when the gate fails; the report runs here, on the merged profile.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
+import tempfile
 from typing import List, Optional
 
 import covmerge
@@ -78,7 +83,78 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-j", "--jobs", type=_positive, default=1, metavar="N", help="native threads per task (default 1)")
     p.add_argument("--timeout", type=float, metavar="SECONDS", help="give up after this long (exit 1)")
     p.add_argument("-q", "--quiet", action="store_true", help="print no warnings")
+    r = p.add_argument_group("report (as covmerge report; needs -o with --scheduler: the report reads the merged "
+                             "profile here)")
+    r.add_argument("--report", action="store_true", help="print the coverage of each package, as covmerge report")
+    r.add_argument("--by-file", action="store_true", help="also list every file")
+    r.add_argument("--json", metavar="FILE", help="write the summary as JSON (docs/json-summary.md)")
+    r.add_argument("--fail-under", metavar="PCT", help="fail (exit 3) when the total is below PCT percent")
+    r.add_argument("--baseline", metavar="FILE", help="compare with an earlier --json summary")
+    r.add_argument("--max-drop", metavar="PCT", help="with --baseline: the drop allowed, in percentage points")
     return p
+
+
+def _wants_report(args: argparse.Namespace) -> bool:
+    return bool(args.report or args.by_file or args.json or args.fail_under or args.baseline or args.max_drop)
+
+
+def _capture_stdout(run):
+    """(run(), what it wrote to file descriptor 1, as the command does)."""
+    with tempfile.TemporaryFile() as captured:
+        saved = os.dup(1)
+        os.dup2(captured.fileno(), 1)
+        try:
+            status = run()
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+        captured.seek(0)
+        return status, captured.read()
+
+
+def _report(args: argparse.Namespace, result: covmerge.MergeResult, profile: str) -> int:
+    """`covmerge report` on the merged profile; its JSON summary counts the
+    original inputs, not the one merged profile it read."""
+    from covmerge import _covmerge
+
+    command = ["report"]
+    if args.by_file:
+        command.append("--by-file")
+    for option in ("fail_under", "baseline", "max_drop"):
+        if getattr(args, option) is not None:
+            command += ["--" + option.replace("_", "-"), getattr(args, option)]
+    staged = None
+    if args.json:
+        directory = os.path.dirname(os.path.abspath(args.json))
+        staged = tempfile.NamedTemporaryFile(dir=directory, prefix=".covmerge-json-", delete=False).name
+        command += ["--json", staged]
+    command.append(profile)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    try:
+        status, table = _capture_stdout(lambda: _covmerge.main([os.fsencode(arg) for arg in command]))
+        if result.skipped:  # the note covmerge report prints under its table
+            note = f"{len(result.skipped)} of {len(result.skipped) + result.inputs_merged} inputs skipped " \
+                   "(--keep-going)\n"
+            lines = table.splitlines(keepends=True)
+            at = next((i + 1 for i, line in enumerate(lines) if line.startswith(b"TOTAL ")), len(lines))
+            table = b"".join(lines[:at] + [note.encode()] + lines[at:])
+        sys.stdout.buffer.write(table)
+        sys.stdout.flush()
+        if staged is not None and os.path.getsize(staged) > 0:
+            with open(staged, "r+", encoding="utf-8") as f:
+                text = re.sub(r'"inputs": \{"merged": \d+, "skipped": \d+\}',
+                              f'"inputs": {{"merged": {result.inputs_merged}, "skipped": {len(result.skipped)}}}',
+                              f.read(), count=1)
+                f.seek(0)
+                f.write(text)
+                f.truncate()
+            os.replace(staged, args.json)
+            staged = None
+    finally:
+        if staged is not None and os.path.exists(staged):
+            os.unlink(staged)
+    return status
 
 
 def _run(args: argparse.Namespace) -> covmerge.MergeResult:
@@ -101,6 +177,22 @@ def main(argv: Optional[List[str]] = None) -> int:
     args = _parser().parse_args(argv)
     if args.split_every < 2:
         _parser().error("argument --split-every: expected a number of at least 2")
+    report = _wants_report(args)
+    if report and args.scheduler and not args.output:
+        _parser().error("the report reads the merged profile here: with --scheduler, give -o a path on storage "
+                        "this machine shares with the workers")
+    scratch = None
+    if report and not args.output:  # a LocalCluster: its workers write where this process reads
+        scratch = tempfile.TemporaryDirectory(prefix="covmerge-")
+        args.output = os.path.join(scratch.name, "merged.out")
+    try:
+        return _main(args, report)
+    finally:
+        if scratch is not None:
+            scratch.cleanup()
+
+
+def _main(args: argparse.Namespace, report: bool) -> int:
     try:
         result = _run(args)
     except (ValueError, OSError, MemoryError, TimeoutError, RuntimeError) as e:
@@ -116,6 +208,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         if result.skipped:
             line += f" ({result.inputs_merged} inputs merged, {len(result.skipped)} skipped)"
         sys.stderr.write(line + "\n")
+    if report:
+        return _report(args, result, args.output)
     return EXIT_OK
 
 
