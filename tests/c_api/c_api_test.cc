@@ -874,3 +874,82 @@ TEST(CApiDeathTest, OutOfMemoryIsAStatus) {
 }
 
 }  // namespace
+
+// ---------------------------------------------------------------------------
+// Partials: a tree of mergers gives what one merger gives
+
+namespace covmerge_partial_test {
+
+std::string WritePartial(const covmerge_merger* m, uint64_t first, uint64_t count) {
+  size_t size = 0;
+  covmerge_error error;
+  EXPECT_EQ(covmerge_merger_write_partial(m, first, count, nullptr, 0, &size, &error), COVMERGE_ERROR_BUFFER_TOO_SMALL);
+  std::string out(size, '\0');
+  EXPECT_EQ(covmerge_merger_write_partial(m, first, count, out.data(), out.size(), &size, &error), COVMERGE_OK)
+      << error.message;
+  return out;
+}
+
+constexpr std::string_view kDamaged = "mode: count\nexample.com/m/a.go:1.2,3.4 2 x\n";
+
+TEST(CApiPartialTest, LeavesAndACombinerGiveTheMergeOfAllInputs) {
+  const std::vector<std::pair<std::string, std::string>> inputs = {
+      {"a", std::string(kProfileA)}, {"bad", std::string(kDamaged)}, {"b", std::string(kProfileB)},
+      {"a2", std::string(kProfileA)}};
+  MergerPtr all;
+  covmerge_error error;
+  ASSERT_EQ(MergeTexts(inputs, &all, &error, Options(COVMERGE_CONFLICT_SKIP)), COVMERGE_OK) << error.message;
+
+  MergerPtr left, right;
+  ASSERT_EQ(MergeTexts({inputs[0], inputs[1]}, &left, &error, Options(COVMERGE_CONFLICT_SKIP)), COVMERGE_OK);
+  ASSERT_EQ(MergeTexts({inputs[2], inputs[3]}, &right, &error, Options(COVMERGE_CONFLICT_SKIP)), COVMERGE_OK);
+  const std::string left_bytes = WritePartial(left.get(), 0, 2);
+  const std::string right_bytes = WritePartial(right.get(), 2, 2);
+  EXPECT_EQ(left_bytes.rfind("covmerge-partial 1\n", 0), 0u);
+
+  MergerPtr root = Create(Options());
+  for (const std::string* p : {&right_bytes, &left_bytes}) {  // any order
+    ASSERT_EQ(covmerge_merger_add_partial(root.get(), p->data(), p->size(), &error), COVMERGE_OK) << error.message;
+  }
+  ASSERT_EQ(covmerge_merger_finish(root.get(), &error), COVMERGE_OK) << error.message;
+  EXPECT_EQ(WriteToString(root.get()), WriteToString(all.get()));
+  const covmerge_summary s = Summary(root.get());
+  EXPECT_EQ(s.inputs_merged, 3u);
+  ASSERT_EQ(s.skipped_count, 1u);
+  covmerge_skipped_input skipped;
+  ASSERT_EQ(covmerge_merger_skipped(root.get(), 0, &skipped, &error), COVMERGE_OK);
+  EXPECT_STREQ(skipped.name, "bad");
+  EXPECT_NE(std::string_view(skipped.reason).find("bad:2:"), std::string_view::npos) << skipped.reason;
+}
+
+TEST(CApiPartialTest, WhatIsNotAPartialIsMalformedAndSaysWhy) {
+  MergerPtr m = Create(Options());
+  covmerge_error error;
+  const std::string cases[][2] = {
+      {"mode: set\n", "not a covmerge partial"},
+      {"covmerge-partial 2\n2\n{}", "version 2; this covmerge reads version 1"},
+      {"covmerge-partial 1\n99\n{}", "header length"},
+      {"covmerge-partial 1\n2\n[]", "not what version 1 writes"},
+      {"covmerge-partial 1\n10\n{\"first\":1}", "not what version 1 writes"},
+  };
+  for (const auto& [bytes, message] : cases) {
+    EXPECT_EQ(covmerge_merger_add_partial(m.get(), bytes.data(), bytes.size(), &error), COVMERGE_ERROR_MALFORMED);
+    EXPECT_NE(std::string_view(error.message).find(message), std::string_view::npos) << error.message;
+  }
+}
+
+TEST(CApiPartialTest, AConflictSkippedInALeafAsksForTheWholeMerge) {
+  MergerPtr leaf;
+  covmerge_error error;
+  const std::string conflicting = "mode: count\nexample.com/m/a.go:1.2,3.4 9 1\n";
+  ASSERT_EQ(MergeTexts({{"a", std::string(kProfileA)}, {"c", conflicting}}, &leaf, &error,
+                       Options(COVMERGE_CONFLICT_SKIP)),
+            COVMERGE_OK);
+  const std::string bytes = WritePartial(leaf.get(), 0, 2);
+  MergerPtr root = Create(Options());
+  EXPECT_EQ(covmerge_merger_add_partial(root.get(), bytes.data(), bytes.size(), &error), COVMERGE_ERROR_CONFLICT);
+  EXPECT_NE(std::string_view(error.message).find("merge of all the inputs at once"), std::string_view::npos)
+      << error.message;
+}
+
+}  // namespace covmerge_partial_test

@@ -309,6 +309,42 @@ def test_a_partial_survives_its_bytes():
     assert dask.sizeof.sizeof(p) >= len(p.payload)
 
 
+def test_the_engine_reads_and_writes_the_same_partials(covmerge_bin, corpus, tmp_path):
+    """The C API's codec (through the extension's session) and this one."""
+    files = sorted(str(p) for p in corpus.iterdir())
+    odd = tmp_path / "b\udcff-damaged.out"  # a name that is not UTF-8
+    odd.write_bytes(b"mode: count\nexample.com/repo/pkg1/file0.go:1.2,2.4 1 x\n")
+    inputs = files[:120] + [os.fsdecode(odd)]
+    # The engine writes a leaf's partial; Python reads it as its own leaf's.
+    leaf = covmerge.Merger(on_conflict="skip")
+    leaf.add(inputs)
+    leaf.finish()
+    from_engine = Partial.from_bytes(leaf.to_partial(7, len(inputs)))
+    from_python = cd.merge_partial(inputs, 7, on_conflict="skip")
+    assert from_engine.skipped == from_python.skipped
+    assert from_engine.skipped[0][2] == os.fsdecode(odd)
+    assert (from_engine.first, from_engine.count, from_engine.merged, from_engine.mode, from_engine.whole) == \
+        (from_python.first, from_python.count, from_python.merged, from_python.mode, from_python.whole)
+    # The engine combines Python's partials, and carries what they skipped.
+    rest = cd.merge_partial(files[120:], 7 + len(inputs))
+    combiner = covmerge.Merger()
+    combiner.add_partial(from_python.to_bytes())
+    combiner.add_partial(rest.to_bytes())
+    combined = combiner.finish()
+    assert combiner.to_bytes() == command_merge(covmerge_bin, files, tmp_path)
+    assert combined.inputs_merged == 240
+    assert [s.name for s in combined.skipped] == [os.fsdecode(odd)]
+    again = Partial.from_bytes(combiner.to_partial(7, len(inputs) + 120))
+    assert again.skipped == from_python.skipped and again.merged == 240
+    # A partial that holds a failure fails with it.
+    broken = covmerge.Merger()
+    with pytest.raises(covmerge.ProfileError) as error:
+        broken.add_partial(cd.merge_partial([os.fsdecode(odd)], 0).to_bytes())
+    assert str(error.value).startswith(os.fsdecode(odd) + ":2:")
+    with pytest.raises(covmerge.ProfileError, match="not a covmerge partial"):
+        covmerge.Merger().add_partial(b"mode: set\n")
+
+
 @pytest.mark.parametrize("data,message", [
     (b"mode: count\n", "not a covmerge partial"),
     (b"covmerge-partial 2\n10\n{}", "version 2; this covmerge reads version 1"),

@@ -384,6 +384,26 @@ TEST_F(MergerFileTest, MissingFileIsNotFoundNamingThePath) {
   EXPECT_TRUE(Contains(Message(r.status()), missing)) << r.status();
 }
 
+// Skipped inputs come stage by stage (unreadable, damaged, in conflict),
+// each stage in input order, and say which: only a conflict depends on the
+// other inputs (a distributed merge must then merge all of them at once).
+TEST_F(MergerFileTest, SkippedInputsComeInStagesAndSayWhich) {
+  const std::string conflict = Write("a-conflict.out", "mode: set\na.go:1.2,3.4 9 1\n");
+  const std::string damaged = Write("b-damaged.out", "mode: set\na.go:1.2,3.4 1 x\n");
+  const std::string good = Write("c-good.out", "mode: set\na.go:1.2,3.4 1 1\nb.go:1.2,3.4 1 1\n");
+  const std::string other_mode = Write("d-count.out", "mode: count\nb.go:1.2,3.4 1 1\n");
+  const std::string missing = Cat(dir_, "/e-missing.out");
+  absl::StatusOr<MergeResult> r =
+      MergeFiles({good, conflict, damaged, other_mode, missing}, MergeOptions{.keep_going = true});
+  ASSERT_TRUE(r.ok()) << r.status();
+  std::vector<std::pair<std::string, SkippedInput::Stage>> got;
+  for (const SkippedInput& s : r->report.skipped) got.emplace_back(s.name, s.stage);
+  using Stage = SkippedInput::Stage;
+  const std::vector<std::pair<std::string, SkippedInput::Stage>> want = {
+      {missing, Stage::kOpen}, {damaged, Stage::kParse}, {other_mode, Stage::kConflict}, {conflict, Stage::kConflict}};
+  EXPECT_EQ(got, want);
+}
+
 TEST_F(MergerFileTest, MissingFileIsSkippedWithKeepGoing) {
   const std::string good = Write("good.out", "mode: set\na.go:1.2,3.4 1 1\n");
   const std::string missing = Cat(dir_, "/missing.out");

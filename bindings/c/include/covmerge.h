@@ -255,6 +255,47 @@ COVMERGE_API covmerge_status covmerge_merger_write_callback(const covmerge_merge
                                                             covmerge_error* error);
 
 /* ---------------------------------------------------------------------- */
+/* Partials: merging in a tree, across processes or machines              */
+
+/* A partial is the merge of a range of consecutive inputs of a larger
+ * merge, as bytes to ship to the process that combines it: which inputs it
+ * holds (first, count), how many were merged, the inputs skipped and why,
+ * warnings, and the merged profile as one zstd frame. It grows with the
+ * distinct blocks, not with the inputs. The format (version 1) is that of
+ * the Python module's covmerge.distributed, documented in
+ * docs/partial-format.md; partials from either are read by both.
+ *
+ * A leaf merges original inputs first .. first+count-1 (added in that
+ * order) and writes its partial; a combiner adds partials and writes one
+ * for their whole range, or writes the final profile. Skipped inputs and
+ * errors name the original inputs, never a partial. */
+
+/* Writes the merged result as the partial of inputs first .. first+count-1,
+ * with the buffer protocol of covmerge_merger_write_buffer() (call with a
+ * NULL buffer and capacity 0 to learn the size). A leaf in which an input
+ * was skipped for disagreeing with another (a conflict under
+ * COVMERGE_CONFLICT_SKIP) marks its partial as needing a merge of all the
+ * inputs at once: which input is skipped depends on every input before it.
+ * Errors: USAGE (before finish, NULL size), BUFFER_TOO_SMALL,
+ * OUT_OF_MEMORY. */
+COVMERGE_API covmerge_status covmerge_merger_write_partial(const covmerge_merger* merger, uint64_t first,
+                                                           uint64_t count, void* buffer, size_t capacity,
+                                                           size_t* size, covmerge_error* error);
+
+/* Adds a partial (`size` bytes, copied): its merged profile is one input,
+ * and its skipped inputs, warnings and merged count join this merger's
+ * (covmerge_merger_skipped(), covmerge_summary.inputs_merged). Combine
+ * partials without COVMERGE_CONFLICT_SKIP: a conflict between two partials
+ * is an error naming them, and the original inputs must then be merged in
+ * one merger to name the inputs one machine would.
+ * Errors: MALFORMED (not a version-1 partial, naming what is wrong); the
+ * failure a partial holds (an original input that was damaged, missing,
+ * ...: its code, input, line and message); CONFLICT for a partial that
+ * needs a merge of all the inputs at once; USAGE; OUT_OF_MEMORY. */
+COVMERGE_API covmerge_status covmerge_merger_add_partial(covmerge_merger* merger, const void* data, size_t size,
+                                                         covmerge_error* error);
+
+/* ---------------------------------------------------------------------- */
 /* Results (after a successful finish)                                    */
 
 /* Statement coverage as `go test -cover` computes it. */

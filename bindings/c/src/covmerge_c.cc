@@ -230,6 +230,16 @@ COVMERGE_API covmerge_status covmerge_merger_add_buffer(covmerge_merger* merger,
   });
 }
 
+COVMERGE_API covmerge_status covmerge_merger_add_partial(covmerge_merger* merger, const void* data, size_t size,
+                                                         covmerge_error* error) {
+  return Guard("covmerge_merger_add_partial", error, [&]() -> ErrorInfo {
+    if (merger == nullptr) return NullArgument("covmerge_merger_add_partial", "merger");
+    if (data == nullptr && size > 0) return NullArgument("covmerge_merger_add_partial", "data");
+    return merger->session.AddPartial(
+        size == 0 ? std::string_view() : std::string_view(static_cast<const char*>(data), size));
+  });
+}
+
 COVMERGE_API covmerge_status covmerge_merger_finish(covmerge_merger* merger, covmerge_error* error) {
   return Guard("covmerge_merger_finish", error, [&]() -> ErrorInfo {
     if (merger == nullptr) return NullArgument("covmerge_merger_finish", "merger");
@@ -243,6 +253,29 @@ COVMERGE_API covmerge_status covmerge_merger_write_file(const covmerge_merger* m
     if (merger == nullptr) return NullArgument("covmerge_merger_write_file", "merger");
     if (path == nullptr) return NullArgument("covmerge_merger_write_file", "path");
     return merger->session.WriteFile(path);
+  });
+}
+
+COVMERGE_API covmerge_status covmerge_merger_write_partial(const covmerge_merger* merger, uint64_t first,
+                                                           uint64_t count, void* buffer, size_t capacity,
+                                                           size_t* size, covmerge_error* error) {
+  if (size != nullptr) *size = 0;
+  return Guard("covmerge_merger_write_partial", error, [&]() -> ErrorInfo {
+    if (merger == nullptr) return NullArgument("covmerge_merger_write_partial", "merger");
+    if (size == nullptr) return NullArgument("covmerge_merger_write_partial", "size");
+    if (buffer == nullptr && capacity > 0) return NullArgument("covmerge_merger_write_partial", "buffer");
+    std::string bytes;
+    if (ErrorInfo e = merger->session.WritePartial(first, count, &bytes); !e.ok()) return e;
+    *size = bytes.size();
+    if (bytes.size() > capacity) {
+      ErrorInfo info;
+      info.code = COVMERGE_ERROR_BUFFER_TOO_SMALL;
+      info.message = "covmerge_merger_write_partial: the partial takes " + std::to_string(bytes.size()) +
+                     " bytes; the buffer holds " + std::to_string(capacity);
+      return info;
+    }
+    if (!bytes.empty()) std::memcpy(buffer, bytes.data(), bytes.size());
+    return {};
   });
 }
 

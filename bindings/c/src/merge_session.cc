@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "merge_session.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <span>
 #include <system_error>
+#include <tuple>
 #include <utility>
 
 #include "covmerge/inputs.h"
+#include "base/str_cat.h"
 #include "covmerge/report.h"
 #include "io/compressor.h"
 
@@ -113,11 +116,91 @@ ErrorInfo MergeSession::AddBuffer(std::string name, std::string contents) {
   return {};
 }
 
+ErrorInfo MergeSession::AddPartial(std::string_view data) {
+  if (ErrorInfo e = CheckAdding("add_partial"); !e.ok()) return e;
+  absl::StatusOr<std::pair<PartialHeader, std::string_view>> decoded = DecodePartial(data);
+  if (!decoded.ok()) {
+    ErrorInfo error;
+    error.code = COVMERGE_ERROR_MALFORMED;
+    error.message = std::string(ToStd(decoded.status().message()));
+    return error;
+  }
+  const PartialHeader& header = decoded->first;
+  const std::string name = Cat("<partial of inputs ", header.first + 1, "-", header.first + header.count, ">");
+  if (header.error) {
+    const PartialError& e = *header.error;
+    ErrorInfo error;
+    error.code = e.type == "ProfileError"      ? (e.conflict ? COVMERGE_ERROR_CONFLICT : COVMERGE_ERROR_MALFORMED)
+                 : e.type == "FileNotFoundError" ? COVMERGE_ERROR_NOT_FOUND
+                 : e.type == "PermissionError"   ? COVMERGE_ERROR_PERMISSION
+                 : e.type == "MemoryError"       ? COVMERGE_ERROR_OUT_OF_MEMORY
+                                                 : COVMERGE_ERROR_IO;
+    error.input = e.path.value_or("");
+    error.line = e.line.value_or(0);
+    error.column = e.column.value_or(0);
+    error.message = e.message;
+    return error;
+  }
+  if (header.whole) {
+    ErrorInfo error;
+    error.code = COVMERGE_ERROR_CONFLICT;
+    error.message = Cat(name, ": inputs conflict with one another in a way only a merge of all the inputs at once "
+                        "can name; merge them in one merger");
+    return error;
+  }
+  partial_skipped_.insert(partial_skipped_.end(), header.skipped.begin(), header.skipped.end());
+  partial_warnings_.insert(partial_warnings_.end(), header.warnings.begin(), header.warnings.end());
+  partial_merged_ += header.merged;
+  const std::string_view payload = decoded->second;
+  if (payload.empty()) return {};
+  ++partial_inputs_;
+  return AddBuffer(name, std::string(payload));
+}
+
 ErrorInfo MergeSession::AddStdin() {
   if (ErrorInfo e = CheckAdding("add_stdin"); !e.ok()) return e;
   input_names_.push_back("<stdin>");
   merger_->AddStdin();
   return {};
+}
+
+// The report of a merge that took partials: theirs first (stage by stage,
+// input order within), then this merge's own, each with its position for
+// WritePartial (an own input's index is its place among this merge's).
+void MergeSession::FoldPartials(const std::vector<std::string>& names, MergeReport* report) {
+  std::stable_sort(partial_skipped_.begin(), partial_skipped_.end(),
+                   [](const PartialSkipped& a, const PartialSkipped& b) {
+                     return std::tie(a.stage, a.index) < std::tie(b.stage, b.index);
+                   });
+  std::vector<SkippedInput> skipped;
+  for (const PartialSkipped& p : partial_skipped_) {
+    skipped.push_back({p.name, p.reason, static_cast<SkippedInput::Stage>(p.stage)});
+    skipped_positions_.emplace_back(p.stage, p.index);
+  }
+  std::vector<bool> used(names.size(), false);
+  for (SkippedInput& own : report->skipped) {
+    uint64_t index = 0;
+    for (size_t i = 0; i < names.size(); ++i) {
+      // A file inside a GOCOVERDIR counts as the GOCOVERDIR.
+      const bool inside = own.name.size() > names[i].size() && own.name.compare(0, names[i].size(), names[i]) == 0 &&
+                          own.name[names[i].size()] == '/';
+      if ((!used[i] && own.name == names[i]) || inside) {
+        used[i] = own.name == names[i];
+        index = i;
+        break;
+      }
+    }
+    skipped_positions_.emplace_back(static_cast<int>(own.stage), index);
+    skipped.push_back(std::move(own));
+  }
+  report->skipped = std::move(skipped);
+  for (std::string& w : partial_warnings_) {
+    if (std::find(report->warnings.begin(), report->warnings.end(), w) == report->warnings.end()) {
+      report->warnings.push_back(std::move(w));
+    }
+  }
+  // Each partial was one input here; it stands for the inputs it merged.
+  report->inputs_merged = report->inputs_merged - std::min(report->inputs_merged, partial_inputs_) + partial_merged_;
 }
 
 ErrorInfo MergeSession::Finish() {
@@ -137,6 +220,7 @@ ErrorInfo MergeSession::Finish() {
     failure_ = error.message;
     return error;
   }
+  FoldPartials(names, &merged->report);
   const MergedProfile& profile = merged->profile;
   if (options_.expected_mode && !profile.empty() && profile.mode != *options_.expected_mode) {
     ErrorInfo error;
@@ -196,6 +280,40 @@ ErrorInfo MergeSession::WriteZstd(const ByteSink& sink, int level) const {
   if (status.ok()) status = compressor->Finish();
   if (status.ok()) return {};
   return DescribeStatus(status, Stage::kWrite, std::span<const std::string>());
+}
+
+ErrorInfo MergeSession::WritePartial(uint64_t first, uint64_t count, std::string* out) const {
+  if (ErrorInfo e = CheckFinished(); !e.ok()) return e;
+  const MergeReport& report = result_->report;
+  PartialHeader header;
+  header.first = first;
+  header.count = count;
+  header.merged = report.inputs_merged;
+  if (std::optional<Mode> m = mode()) header.mode = std::string(ModeName(*m));
+  const bool own_inputs = partial_skipped_.empty() && partial_inputs_ == 0 && partial_merged_ == 0;
+  for (size_t i = 0; i < report.skipped.size(); ++i) {
+    const auto& [stage, index] = skipped_positions_[i];
+    // An input skipped for disagreeing with another depends on every input
+    // before it: only a merge of all of them can say.
+    if (report.skipped[i].stage == SkippedInput::Stage::kConflict) header.whole = true;
+    const bool own = own_inputs || i >= partial_skipped_.size();
+    header.skipped.push_back({stage, own ? first + index : index, report.skipped[i].name, report.skipped[i].reason});
+  }
+  header.warnings = report.warnings;
+  std::string payload;
+  if (!result_->profile.empty()) {
+    if (ErrorInfo e = WriteZstd(
+            [&](std::string_view piece) {
+              payload.append(piece);
+              return absl::OkStatus();
+            },
+            1);
+        !e.ok()) {
+      return e;
+    }
+  }
+  *out = EncodePartial(header, payload);
+  return {};
 }
 
 void MergeSession::Release() {

@@ -22,6 +22,7 @@
 #include "covmerge/profile.h"
 #include "covmerge/writer.h"
 #include "error_info.h"
+#include "partial.h"
 
 namespace covmerge::internal {
 
@@ -67,6 +68,10 @@ class MergeSession {
   ErrorInfo AddBuffer(std::string name, std::string contents);
   // Standard input, read whole by Finish() ("<stdin>" in messages).
   ErrorInfo AddStdin();
+  // A partial (partial.h): its merged profile is one input, and its
+  // skipped inputs, warnings and merged count join this session's. One
+  // that holds a failure fails with that failure.
+  ErrorInfo AddPartial(std::string_view data);
 
   // Merges everything added. A second call after success does nothing.
   ErrorInfo Finish();
@@ -89,16 +94,30 @@ class MergeSession {
   // pieces `sink` receives are one zstd frame.
   ErrorInfo WriteZstd(const ByteSink& sink, int level) const;
 
+  // The result as the partial of original inputs first .. first+count-1:
+  // this session's own inputs are those, in order (a leaf), or it merged
+  // partials (a combiner).
+  ErrorInfo WritePartial(uint64_t first, uint64_t count, std::string* out) const;
+
   // Frees the merged profile; only CheckFinished() and the state work after.
   void Release();
 
  private:
   ErrorInfo CheckAdding(const char* what) const;
+  void FoldPartials(const std::vector<std::string>& names, MergeReport* report);
 
   SessionOptions options_;
   State state_ = State::kAdding;
   std::unique_ptr<Merger> merger_;
   std::vector<std::string> input_names_;  // for locating names in messages
+  // Of the partials added: their skipped inputs (by stage, then index),
+  // warnings, and the inputs they merged.
+  std::vector<PartialSkipped> partial_skipped_;
+  std::vector<std::string> partial_warnings_;
+  uint64_t partial_merged_ = 0;
+  uint64_t partial_inputs_ = 0;  // partials with a payload, each one input here
+  // After Finish(): the stage and index of each of result_->report.skipped.
+  std::vector<std::pair<int, uint64_t>> skipped_positions_;
   std::optional<MergeResult> result_;
   std::vector<Coverage> file_coverage_;
   std::vector<PackageStats> packages_;

@@ -271,6 +271,21 @@ class Merger:
         """
         self._call("add_bytes", data, _fspath(name))
 
+    def add_partial(self, data: Union[bytes, bytearray, memoryview]) -> None:
+        """Adds a partial merge (the bytes :meth:`to_partial` or
+        ``covmerge.distributed`` wrote): its merged profile is one input, and
+        its skipped inputs, warnings and merged count join this merge's.
+        Raises ProfileError for bytes that are not a version-1 partial, or
+        the failure a partial holds (naming the original input)."""
+        self._call("add_partial", bytes(data))
+
+    def to_partial(self, first: int, count: int) -> bytes:
+        """The merged result as the partial of inputs ``first`` ..
+        ``first + count - 1`` of a larger merge (covmerge.distributed's
+        format), to combine elsewhere with :meth:`add_partial`."""
+        self.finish()
+        return self._call("write_partial", first, count)  # type: ignore[return-value]
+
     def _add_stdin(self) -> None:
         """Adds standard input, read whole when the merge runs."""
         self._call("add_stdin")

@@ -101,6 +101,29 @@ class Session {
     ThrowIfFailed(std::move(info));
   }
 
+  void AddPartial(const py::bytes& data) {
+    Busy busy(this);
+    const std::string bytes = data;
+    ErrorInfo info;
+    {
+      py::gil_scoped_release release;
+      info = session_->AddPartial(bytes);
+    }
+    ThrowIfFailed(std::move(info));
+  }
+
+  py::bytes WritePartial(uint64_t first, uint64_t count) {
+    Busy busy(this);
+    std::string bytes;
+    ErrorInfo info;
+    {
+      py::gil_scoped_release release;
+      info = session_->WritePartial(first, count, &bytes);
+    }
+    ThrowIfFailed(std::move(info));
+    return py::bytes(bytes);
+  }
+
   void AddStdin() {
     Busy busy(this);
     ThrowIfFailed(session_->AddStdin());
@@ -348,6 +371,8 @@ PYBIND11_MODULE(_covmerge, m) {
       .def("add_path", &Session::AddPath, py::arg("path"))
       .def("add_bytes", &Session::AddBytes, py::arg("data"), py::arg("name"))
       .def("add_stdin", &Session::AddStdin)
+      .def("add_partial", &Session::AddPartial, py::arg("data"))
+      .def("write_partial", &Session::WritePartial, py::arg("first"), py::arg("count"))
       .def("finish", &Session::Finish)
       .def_property_readonly("finished", &Session::finished)
       .def("summary", &Session::Summary)

@@ -52,8 +52,18 @@ struct MergeProgress {
 // An input left out under keep_going, with the reason as a full sentence
 // that names the file and line.
 struct SkippedInput {
+  // When the merge met the failure: it reports (or skips) failures stage
+  // by stage, each stage in input order. Only kConflict depends on the
+  // other inputs; the others are the input's own.
+  enum class Stage {
+    kGoCoverDir,  // a GOCOVERDIR, or a file in it, that cannot be decoded
+    kOpen,        // an input that cannot be opened or read
+    kParse,       // a damaged input
+    kConflict,    // inputs that disagree (mode, statements, block ends)
+  };
   std::string name;
   std::string reason;
+  Stage stage = Stage::kParse;
 };
 
 struct MergeReport {

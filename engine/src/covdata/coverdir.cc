@@ -144,7 +144,7 @@ absl::StatusOr<CoverDirContents> ReadGoCoverDir(const std::string& dir, int thre
     }
     if (!meta.ok()) {
       if (!keep_going) return meta.status();
-      out.skipped.push_back({path, std::string(ToStd(meta.status().message()))});
+      out.skipped.push_back({path, std::string(ToStd(meta.status().message())), SkippedInput::Stage::kGoCoverDir});
       damaged_meta.emplace(std::string(NameHash(name, kMetaFilePrefix)), path);
       continue;
     }
@@ -208,7 +208,8 @@ absl::StatusOr<CoverDirContents> ReadGoCoverDir(const std::string& dir, int thre
       continue;
     }
     if (!keep_going) return outcomes[i].status;
-    out.skipped.push_back({counter_paths[i], std::string(ToStd(outcomes[i].status.message()))});
+    out.skipped.push_back(
+        {counter_paths[i], std::string(ToStd(outcomes[i].status.message())), SkippedInput::Stage::kGoCoverDir});
   }
 
   // Only under keep_going: every counter file was left out, each listed in

@@ -145,7 +145,8 @@ absl::Status ExpandGoCoverDirs(std::vector<Input>* inputs, int threads, bool kee
     absl::StatusOr<internal::CoverDirContents> contents = internal::ReadGoCoverDir(input.name, threads, keep_going);
     if (!contents.ok()) {
       if (!keep_going) return contents.status();
-      report->skipped.push_back({input.name, std::string(internal::ToStd(contents.status().message()))});
+      report->skipped.push_back({input.name, std::string(internal::ToStd(contents.status().message())),
+                                 SkippedInput::Stage::kGoCoverDir});
       continue;
     }
     for (SkippedInput& skipped : contents->skipped) report->skipped.push_back(std::move(skipped));
@@ -181,12 +182,18 @@ absl::StatusOr<MergeResult> Merger::Finish(MergeProgress* progress) try {
   }
   std::vector<bool> included(inputs.size(), true);
 
-  auto skip_or_fail = [&](std::vector<Problem>& problems) -> absl::Status {
+  auto skip_or_fail = [&](std::vector<Problem>& problems,
+                          std::optional<SkippedInput::Stage> stage_of_all) -> absl::Status {
     std::sort(problems.begin(), problems.end(), [](const Problem& a, const Problem& b) { return a.input < b.input; });
     if (!options.keep_going) return problems.front().status;
     for (const Problem& p : problems) {
       included[p.input] = false;
-      result.report.skipped.push_back({inputs[p.input].name, std::string(p.status.message())});
+      // A problem in the pass is the input's own unless it names another
+      // input (FailedPrecondition: the modes differ).
+      const SkippedInput::Stage stage = stage_of_all ? *stage_of_all
+                                        : absl::IsFailedPrecondition(p.status) ? SkippedInput::Stage::kConflict
+                                                                                : SkippedInput::Stage::kParse;
+      result.report.skipped.push_back({inputs[p.input].name, std::string(p.status.message()), stage});
     }
     return absl::OkStatus();
   };
@@ -197,7 +204,7 @@ absl::StatusOr<MergeResult> Merger::Finish(MergeProgress* progress) try {
     if (!status.ok()) unreadable.push_back({i, std::move(status)});
   }
   if (!unreadable.empty()) {
-    if (absl::Status status = skip_or_fail(unreadable); !status.ok()) return status;
+    if (absl::Status status = skip_or_fail(unreadable, SkippedInput::Stage::kOpen); !status.ok()) return status;
   }
 
   for (;;) {
@@ -226,7 +233,7 @@ absl::StatusOr<MergeResult> Merger::Finish(MergeProgress* progress) try {
     uint32_t mode_input = 0;
     std::vector<Problem> problems = CheckInputs(inputs, included, pass, &mode, &mode_input);
     if (!problems.empty()) {
-      if (absl::Status status = skip_or_fail(problems); !status.ok()) return status;
+      if (absl::Status status = skip_or_fail(problems, std::nullopt); !status.ok()) return status;
       continue;
     }
 
@@ -236,7 +243,7 @@ absl::StatusOr<MergeResult> Merger::Finish(MergeProgress* progress) try {
     Combined& combined = *combined_or;
     problems = internal::DescribeConflicts(inputs, combined);
     if (!problems.empty()) {
-      if (absl::Status status = skip_or_fail(problems); !status.ok()) return status;
+      if (absl::Status status = skip_or_fail(problems, SkippedInput::Stage::kConflict); !status.ok()) return status;
       continue;
     }
 

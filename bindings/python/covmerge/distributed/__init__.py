@@ -210,28 +210,6 @@ def _failure(error: BaseException, spec: Spec, index: int) -> InputError:
     return InputError.from_exception(error, index, _stage(error, spec))
 
 
-class _Skipped:
-    """Matches the engine's skipped inputs (by name) to their specs."""
-
-    def __init__(self, specs: Sequence[Spec]):
-        self._offsets: dict[str, list[int]] = {}
-        for offset, (_, location) in enumerate(specs):
-            self._offsets.setdefault(location, []).append(offset)
-        self._coverdirs = [(location.rstrip("/") + "/", offset) for offset, (kind, location) in enumerate(specs)
-                           if kind == "gocoverdir"]
-
-    def offset_of(self, name: str) -> tuple[Optional[int], Optional[int]]:
-        """(the offset of the input skipped, or None) and, for a file
-        inside a GOCOVERDIR, (None, the offset of the GOCOVERDIR)."""
-        offsets = self._offsets.get(name)
-        if offsets:
-            return offsets.pop(0), None
-        for prefix, offset in self._coverdirs:
-            if name.startswith(prefix):
-                return None, offset
-        return None, 0
-
-
 def _merge_batch(specs: Sequence[Spec], first: int, threads: int, mode: Optional[str], on_conflict: str,
                  test_fault: Optional[str] = None) -> Partial:
     """A leaf: the native merge of inputs first .. first+len(specs)-1."""
@@ -262,31 +240,27 @@ def _merge_batch(specs: Sequence[Spec], first: int, threads: int, mode: Optional
         if not skip and unreadable:
             return Partial(first, count, error=min((_failure(u, specs[o], first + o) for o, u in unreadable.items()),
                                                    key=lambda f: (f.stage, f.index)))
-        # Each input skipped, with its stage. One skipped for disagreeing
-        # with another is skipped or not depending on every input before it:
-        # only a merge of all can say.
-        skipped: list[tuple[int, int, str, str]] = []
-        for offset, error in unreadable.items():
-            skipped.append((STAGE_OPEN, first + offset, specs[offset][1], _message(error)))
+        skipped = [(STAGE_OPEN, first + o, specs[o][1], _message(e)) for o, e in unreadable.items()]
         if result is None:
-            entries = [SkippedInput(specs[o][1], "") for o in range(count) if o not in unreadable]
-        else:
-            entries = list(result.skipped)
-        matcher = _Skipped([spec if o not in unreadable else ("", "") for o, spec in enumerate(specs)])
-        for entry in entries:
-            offset, coverdir = matcher.offset_of(entry.name)
-            if offset is None:  # a counter file of a GOCOVERDIR
-                skipped.append((STAGE_COVERDIR, first + (coverdir or 0), entry.name, entry.reason))
-                continue
-            error = _error_alone(specs[offset], mode)
-            if error is None:
-                return Partial(first, count, whole=True)
-            skipped.append((_stage(error, specs[offset]), first + offset, entry.name, entry.reason or _message(error)))
-        skipped.sort(key=lambda s: (s[0], s[1]))
-        if result is None:
-            return Partial(first, count, skipped=tuple(skipped))
-        return Partial(first, count, merged=result.inputs_merged, mode=result.mode, skipped=tuple(skipped),
-                       warnings=tuple(result.warnings), payload=merger.to_bytes(zstd=PAYLOAD_ZSTD_LEVEL))
+            # Every input was skipped, and the engine says so as an error:
+            # each input is merged alone to learn whether it fails by itself.
+            for offset, spec in enumerate(specs):
+                if offset in unreadable:
+                    continue
+                error = _error_alone(spec, mode)
+                if error is None:  # it failed for disagreeing with another
+                    return Partial(first, count, whole=True)
+                skipped.append((_stage(error, spec), first + offset, spec[1], _message(error)))
+            return Partial(first, count, skipped=tuple(sorted(skipped, key=lambda s: (s[0], s[1]))))
+        # The engine's partial says what it skipped, at which stage, and
+        # whether an input was skipped for disagreeing with another (which
+        # depends on every input before it: only a merge of all can say).
+        engine = Partial.from_bytes(merger.to_partial(first, count))
+        if engine.whole:
+            return Partial(first, count, whole=True)
+        added = [offset for offset in range(count) if offset not in unreadable]
+        skipped += [(stage, first + added[index - first], name, reason) for stage, index, name, reason in engine.skipped]
+        return dataclasses.replace(engine, skipped=tuple(sorted(skipped, key=lambda s: (s[0], s[1]))))
 
 
 def _offset_of(error: BaseException, specs: Sequence[Spec]) -> int:
@@ -380,21 +354,16 @@ def _merge_whole(specs: Sequence[Spec], threads: int, mode: Optional[str], on_co
                                                     key=lambda f: (f.stage, f.index)))
         if output is not None:
             merger.write(output)
-    if not unreadable:
-        return result
-    # URLs that could not be read go among the inputs that could not be
-    # opened, by input order; what the engine skipped keeps its order.
-    matcher = _Skipped([spec if o not in unreadable else ("", "") for o, spec in enumerate(specs)])
-    ranked = []
-    for position, entry in enumerate(result.skipped):
-        offset, coverdir = matcher.offset_of(entry.name)
-        if offset is None:
-            ranked.append(((STAGE_COVERDIR, coverdir or 0, position), entry))
-        else:
-            error = _error_alone(specs[offset], mode)
-            ranked.append(((_stage(error, specs[offset]), offset, position), entry))
-    for offset, error in unreadable.items():
-        ranked.append(((STAGE_OPEN, offset, -1), SkippedInput(specs[offset][1], _message(error))))
+        if not unreadable:
+            return result
+        # URLs that could not be read go among the inputs that could not be
+        # opened, in input order; the engine says the stage of what it skipped.
+        engine = Partial.from_bytes(merger.to_partial(0, len(specs)))
+    added = [offset for offset in range(len(specs)) if offset not in unreadable]
+    ranked = [((stage, added[index], position), SkippedInput(name, reason))
+              for position, (stage, index, name, reason) in enumerate(engine.skipped)]
+    ranked += [((STAGE_OPEN, offset, -1), SkippedInput(specs[offset][1], _message(error)))
+               for offset, error in unreadable.items()]
     ranked.sort(key=lambda r: r[0])
     return dataclasses.replace(result, skipped=[entry for _, entry in ranked])
 

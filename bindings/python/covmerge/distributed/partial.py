@@ -7,7 +7,7 @@ happened to them (inputs skipped and why, warnings, or the error that
 stopped it). It grows with the distinct blocks, not with the inputs, and
 is kept compressed.
 
-Format, version 1 (``Partial.to_bytes`` / ``Partial.from_bytes``)::
+Format, version 1 (``Partial.to_bytes`` / ``Partial.from_bytes``; docs/partial-format.md)::
 
     covmerge-partial 1\\n          magic and version
     LENGTH\\n                      the header's length in bytes, decimal
@@ -87,6 +87,45 @@ class InputError:
         return error
 
 
+def _escape(text: str) -> str:
+    """A name's bytes, percent-escaped as the engine's EscapeBytes does."""
+    out = []
+    for char in text:
+        if char == "%":
+            out.append("%25")
+        elif "\udc80" <= char <= "\udcff":  # a byte that was not UTF-8 (os.fsdecode)
+            out.append("%%%02X" % (ord(char) - 0xDC00))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _unescape(text: str) -> str:
+    if "%" not in text:
+        return text
+    data = bytearray()
+    i = 0
+    while i < len(text):
+        if text[i] == "%":
+            pair = text[i + 1:i + 3]
+            if len(pair) != 2 or any(c not in "0123456789abcdefABCDEF" for c in pair):
+                raise ValueError("a '%' without two hex digits")
+            data.append(int(pair, 16))
+            i += 3
+        else:
+            data += text[i].encode("utf-8", "surrogateescape")
+            i += 1
+    return data.decode("utf-8", "surrogateescape")
+
+
+def _escaped(value: Any) -> Any:
+    return _escape(value) if isinstance(value, str) else value
+
+
+def _unescaped(value: Any) -> Any:
+    return _unescape(value) if isinstance(value, str) else value
+
+
 def _str_or_none(value: Any) -> Optional[str]:
     if value is None:
         return None
@@ -117,13 +156,13 @@ class Partial:
             "count": self.count,
             "merged": self.merged,
             "mode": self.mode,
-            "skipped": [list(s) for s in self.skipped],
-            "warnings": list(self.warnings),
+            "skipped": [[stage, index, _escape(name), _escape(reason)] for stage, index, name, reason in self.skipped],
+            "warnings": [_escape(w) for w in self.warnings],
             "whole": self.whole,
-            "error": dataclasses.asdict(self.error) if self.error is not None else None,
+            "error": ({k: _escaped(v) for k, v in dataclasses.asdict(self.error).items()}
+                      if self.error is not None else None),
         }
-        # ASCII JSON: names that are not UTF-8 travel as escaped surrogates.
-        encoded = json.dumps(header, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+        encoded = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         return b"".join((MAGIC, str(len(encoded)).encode("ascii"), b"\n", encoded, self.payload))
 
     @staticmethod
@@ -141,17 +180,17 @@ class Partial:
             raise ValueError("damaged covmerge partial: the header length on its second line is missing or too large")
         length = int(length_text)
         try:
-            header = json.loads(rest[:length].decode("ascii"))
+            header = json.loads(rest[:length].decode("utf-8"))
             error = header["error"]
             return Partial(
                 first=int(header["first"]),
                 count=int(header["count"]),
                 merged=int(header["merged"]),
                 mode=header["mode"],
-                skipped=tuple((int(st), int(i), str(n), str(r)) for st, i, n, r in header["skipped"]),
-                warnings=tuple(str(w) for w in header["warnings"]),
+                skipped=tuple((int(st), int(i), _unescape(n), _unescape(r)) for st, i, n, r in header["skipped"]),
+                warnings=tuple(_unescape(w) for w in header["warnings"]),
                 whole=bool(header["whole"]),
-                error=InputError(**error) if error is not None else None,
+                error=InputError(**{k: _unescaped(v) for k, v in error.items()}) if error is not None else None,
                 payload=rest[length:],
             )
         except (UnicodeDecodeError, ValueError, KeyError, TypeError) as e:
