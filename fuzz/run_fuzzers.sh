@@ -31,7 +31,7 @@ else
   TIMEOUT=10
 fi
 BUILD=${FUZZ_BUILD_DIR:-build-fuzz}
-TARGETS=(${FUZZ_TARGETS:-fuzz_parse_line fuzz_parse_buffer fuzz_merge_vs_model fuzz_c_api fuzz_covdata})
+TARGETS=(${FUZZ_TARGETS:-fuzz_parse_line fuzz_parse_buffer fuzz_merge_vs_model fuzz_c_api fuzz_covdata fuzz_partial})
 export CC=${CC_FUZZ:-clang-14} CXX=${CXX_FUZZ:-clang++-14}
 
 cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \

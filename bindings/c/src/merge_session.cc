@@ -293,10 +293,10 @@ ErrorInfo MergeSession::WritePartial(uint64_t first, uint64_t count, std::string
   const bool own_inputs = partial_skipped_.empty() && partial_inputs_ == 0 && partial_merged_ == 0;
   for (size_t i = 0; i < report.skipped.size(); ++i) {
     const auto& [stage, index] = skipped_positions_[i];
-    // An input skipped for disagreeing with another depends on every input
-    // before it: only a merge of all of them can say.
-    if (report.skipped[i].stage == SkippedInput::Stage::kConflict) header.whole = true;
     const bool own = own_inputs || i >= partial_skipped_.size();
+    // An input of this merge skipped for disagreeing with another depends
+    // on every input before it: only a merge of all of them can say.
+    if (own && report.skipped[i].stage == SkippedInput::Stage::kConflict) header.whole = true;
     header.skipped.push_back({stage, own ? first + index : index, report.skipped[i].name, report.skipped[i].reason});
   }
   header.warnings = report.warnings;
