@@ -210,6 +210,28 @@ def _failure(error: BaseException, spec: Spec, index: int) -> InputError:
     return InputError.from_exception(error, index, _stage(error, spec))
 
 
+def _add_all(merger: covmerge.Merger, specs: Sequence[Spec]) -> dict[int, BaseException]:
+    """Adds each input; returns the URLs that could not be read, by offset
+    (the engine never sees them)."""
+    unreadable: dict[int, BaseException] = {}
+    for offset, spec in enumerate(specs):
+        try:
+            _add(merger, spec)
+        except OSError as e:
+            unreadable[offset] = e
+    return unreadable
+
+
+def _first_failure(specs: Sequence[Spec], first: int, unreadable: dict[int, BaseException],
+                   error: Optional[BaseException] = None) -> InputError:
+    """The failure one machine reports: the lowest (stage, index)."""
+    failures = [_failure(u, specs[o], first + o) for o, u in unreadable.items()]
+    if error is not None:
+        offset = _offset_of(error, specs)
+        failures.append(_failure(error, specs[offset], first + offset))
+    return min(failures, key=lambda f: (f.stage, f.index))
+
+
 def _merge_batch(specs: Sequence[Spec], first: int, threads: int, mode: Optional[str], on_conflict: str,
                  test_fault: Optional[str] = None) -> Partial:
     """A leaf: the native merge of inputs first .. first+len(specs)-1."""
@@ -220,26 +242,18 @@ def _merge_batch(specs: Sequence[Spec], first: int, threads: int, mode: Optional
     skip = on_conflict == "skip"
     count = len(specs)
     merger = _new_merger(threads, mode, on_conflict)
-    unreadable: dict[int, BaseException] = {}  # URLs that could not be read, by offset
     with merger:
-        for offset, spec in enumerate(specs):
-            try:
-                _add(merger, spec)
-            except OSError as e:
-                unreadable[offset] = e
+        unreadable = _add_all(merger, specs)
         try:
             result: Optional[MergeResult] = merger.finish()
         except (ValueError, OSError, MemoryError) as e:
             if isinstance(e, MemoryError) or not skip:
                 if getattr(e, "conflict", False):
                     return Partial(first, count, whole=True)
-                failures = [_failure(e, specs[_offset_of(e, specs)], first + _offset_of(e, specs))]
-                failures += [_failure(u, specs[o], first + o) for o, u in unreadable.items()]
-                return Partial(first, count, error=min(failures, key=lambda f: (f.stage, f.index)))
+                return Partial(first, count, error=_first_failure(specs, first, unreadable, e))
             result = None  # every input was skipped: each is looked at below
         if not skip and unreadable:
-            return Partial(first, count, error=min((_failure(u, specs[o], first + o) for o, u in unreadable.items()),
-                                                   key=lambda f: (f.stage, f.index)))
+            return Partial(first, count, error=_first_failure(specs, first, unreadable))
         skipped = [(STAGE_OPEN, first + o, specs[o][1], _message(e)) for o, e in unreadable.items()]
         if result is None:
             # Every input was skipped, and the engine says so as an error:
@@ -336,22 +350,14 @@ def _merge_whole(specs: Sequence[Spec], threads: int, mode: Optional[str], on_co
     """All the inputs in one task: the answer one machine gives to inputs
     that conflict with one another."""
     merger = _new_merger(threads, mode, on_conflict)
-    unreadable: dict[int, BaseException] = {}
     with merger:
-        for offset, spec in enumerate(specs):
-            try:
-                _add(merger, spec)
-            except OSError as e:
-                unreadable[offset] = e
+        unreadable = _add_all(merger, specs)
         try:
             result = merger.finish()
         except (ValueError, OSError, MemoryError) as e:
-            failures = [_failure(e, specs[_offset_of(e, specs)], _offset_of(e, specs))]
-            failures += [_failure(u, specs[o], o) for o, u in unreadable.items()]
-            return Partial(0, len(specs), error=min(failures, key=lambda f: (f.stage, f.index)))
+            return Partial(0, len(specs), error=_first_failure(specs, 0, unreadable, e))
         if on_conflict == "error" and unreadable:
-            return Partial(0, len(specs), error=min((_failure(u, specs[o], o) for o, u in unreadable.items()),
-                                                    key=lambda f: (f.stage, f.index)))
+            return Partial(0, len(specs), error=_first_failure(specs, 0, unreadable))
         if output is not None:
             merger.write(output)
         if not unreadable:
