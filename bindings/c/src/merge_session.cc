@@ -17,6 +17,9 @@
 namespace covmerge::internal {
 namespace {
 
+// zstd's fastest level: a partial is read once, soon.
+constexpr int kPartialZstdLevel = 1;
+
 void Count(const Block& block, Coverage* coverage) {
   coverage->statements += block.num_stmt;
   if (block.count > 0) coverage->covered += block.num_stmt;
@@ -307,7 +310,7 @@ ErrorInfo MergeSession::WritePartial(uint64_t first, uint64_t count, std::string
               payload.append(piece);
               return absl::OkStatus();
             },
-            1);
+            kPartialZstdLevel);
         !e.ok()) {
       return e;
     }

@@ -69,8 +69,6 @@ DEFAULT_BATCH_SIZE = 1024
 DEFAULT_BATCH_BYTES = 256 << 20
 #: Partials a combining task merges at once.
 DEFAULT_SPLIT_EVERY = 8
-#: zstd's fastest level: a partial is read once, soon.
-PAYLOAD_ZSTD_LEVEL = 1
 
 # An input, expanded: ("path", a local text profile), ("gocoverdir", a
 # local GOCOVERDIR), both as Merger.add takes them, or ("url", the fsspec
@@ -287,13 +285,11 @@ def _offset_of(error: BaseException, specs: Sequence[Spec]) -> int:
 
 
 def _combine_partials(partials: Sequence[Partial], threads: int, mode: Optional[str]):
-    """Merges partials (in input order): (Partial, Merger or None)."""
+    """Merges partials: (the Partial that says why not, None), or (None,
+    the finished Merger, whose result carries what the partials skipped,
+    warned and merged: the engine folds them in, covmerge_merger_add_partial)."""
     partials = sorted(partials, key=lambda p: p.first)
-    first = partials[0].first
-    count = sum(p.count for p in partials)
-    skipped = tuple(sorted((s for p in partials for s in p.skipped), key=lambda s: (s[0], s[1])))
-    warnings = tuple(dict.fromkeys(w for p in partials for w in p.warnings))
-    merged = sum(p.merged for p in partials)
+    first, count = partials[0].first, sum(p.count for p in partials)
     if any(p.whole for p in partials):
         return Partial(first, count, whole=True), None
     errors = [p.error for p in partials if p.error is not None]
@@ -301,14 +297,13 @@ def _combine_partials(partials: Sequence[Partial], threads: int, mode: Optional[
         return Partial(first, count, error=min(errors, key=lambda e: (e.stage, e.index))), None
     merger = _new_merger(threads, mode, "error")
     for p in partials:
-        if p.payload:
-            merger.add_bytes(p.payload, f"<partial of inputs {p.first + 1}-{p.first + p.count}>")
+        merger.add_partial(p.to_bytes())
     try:
-        result = merger.finish()
+        merger.finish()
     except ValueError:  # inputs of two partials conflict
         merger.close()
         return Partial(first, count, whole=True), None
-    return Partial(first, count, merged=merged, mode=result.mode, skipped=skipped, warnings=warnings), merger
+    return Partial(first, count), merger
 
 
 def _combine(threads: int, mode: Optional[str], *partials: Partial) -> Partial:
@@ -317,7 +312,7 @@ def _combine(threads: int, mode: Optional[str], *partials: Partial) -> Partial:
     if merger is None:
         return partial
     with merger:
-        return dataclasses.replace(partial, payload=merger.to_bytes(zstd=PAYLOAD_ZSTD_LEVEL))
+        return Partial.from_bytes(merger.to_partial(partial.first, partial.count))
 
 
 def _finish(threads: int, mode: Optional[str], output: Optional[str], *partials: Partial):
@@ -325,24 +320,14 @@ def _finish(threads: int, mode: Optional[str], output: Optional[str], *partials:
     partial, merger = _combine_partials(partials, threads, mode)
     if merger is None:
         return partial
-    if partial.count > 0 and len(partial.skipped) == partial.count:
-        # Every input skipped is an error naming each, as one machine says it.
-        merger.close()
-        return dataclasses.replace(partial, whole=True)
     with merger:
+        result = merger.finish()
+        if partial.count > 0 and len(result.skipped) == partial.count:
+            # Every input skipped is an error naming each, as one machine says it.
+            return dataclasses.replace(partial, whole=True)
         if output is not None:
             merger.write(output)
-        return _result(merger.finish(), partial)
-
-
-def _result(result: MergeResult, partial: Partial) -> MergeResult:
-    return dataclasses.replace(
-        result,
-        skipped=[SkippedInput(name, reason) for _, _, name, reason in partial.skipped],
-        warnings=list(partial.warnings) + [w for w in result.warnings if w not in partial.warnings],
-        inputs_merged=partial.merged,
-        mode=partial.mode if partial.mode is not None else result.mode,
-    )
+        return result
 
 
 def _merge_whole(specs: Sequence[Spec], threads: int, mode: Optional[str], on_conflict: str,
