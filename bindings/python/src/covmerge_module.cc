@@ -326,6 +326,90 @@ std::vector<std::pair<py::bytes, bool>> ExpandPathPy(const py::bytes& path) {
   return out;
 }
 
+// The partial codec (partial.h) for covmerge.distributed.partial: the
+// header as a dict whose strings are bytes (names need not be UTF-8).
+template <typename T>
+std::optional<T> OptionalField(const py::dict& d, const char* key) {
+  if (!d.contains(key) || d[key].is_none()) return std::nullopt;
+  return d[key].cast<T>();
+}
+
+py::bytes EncodePartialPy(const py::dict& h, const py::bytes& payload) {
+  PartialHeader header;
+  header.first = h["first"].cast<uint64_t>();
+  header.count = h["count"].cast<uint64_t>();
+  header.merged = h["merged"].cast<uint64_t>();
+  header.mode = OptionalField<std::string>(h, "mode");
+  for (const py::handle& entry : h["skipped"].cast<py::list>()) {
+    const py::tuple t = entry.cast<py::tuple>();
+    header.skipped.push_back({t[0].cast<int>(), t[1].cast<uint64_t>(), t[2].cast<std::string>(),
+                              t[3].cast<std::string>()});
+  }
+  for (const py::handle& w : h["warnings"].cast<py::list>()) header.warnings.push_back(w.cast<std::string>());
+  header.whole = h["whole"].cast<bool>();
+  if (!h["error"].is_none()) {
+    const py::dict e = h["error"].cast<py::dict>();
+    PartialError error;
+    error.type = e["type"].cast<std::string>();
+    error.message = e["message"].cast<std::string>();
+    error.path = OptionalField<std::string>(e, "path");
+    error.line = OptionalField<uint64_t>(e, "line");
+    error.column = OptionalField<uint64_t>(e, "column");
+    error.conflict = e["conflict"].cast<bool>();
+    error.errno_value = OptionalField<int64_t>(e, "errno");
+    error.strerror = OptionalField<std::string>(e, "strerror");
+    error.index = e["index"].cast<uint64_t>();
+    error.stage = e["stage"].cast<int>();
+    header.error = std::move(error);
+  }
+  return py::bytes(EncodePartial(header, std::string_view(payload)));
+}
+
+py::tuple DecodePartialPy(const py::bytes& data) {
+  const std::string_view bytes(data);
+  absl::StatusOr<std::pair<PartialHeader, std::string_view>> decoded = DecodePartial(bytes);
+  if (!decoded.ok()) {
+    const auto message = decoded.status().message();
+    throw py::value_error(std::string(message.data(), message.size()));
+  }
+  const PartialHeader& h = decoded->first;
+  auto optional_bytes = [](const std::optional<std::string>& s) -> py::object {
+    return s ? py::object(py::bytes(*s)) : py::object(py::none());
+  };
+  py::dict out;
+  out["first"] = h.first;
+  out["count"] = h.count;
+  out["merged"] = h.merged;
+  out["mode"] = optional_bytes(h.mode);
+  py::list skipped;
+  for (const PartialSkipped& e : h.skipped) {
+    skipped.append(py::make_tuple(e.stage, e.index, py::bytes(e.name), py::bytes(e.reason)));
+  }
+  out["skipped"] = skipped;
+  py::list warnings;
+  for (const std::string& w : h.warnings) warnings.append(py::bytes(w));
+  out["warnings"] = warnings;
+  out["whole"] = h.whole;
+  if (h.error) {
+    const PartialError& e = *h.error;
+    py::dict error;
+    error["type"] = py::bytes(e.type);
+    error["message"] = py::bytes(e.message);
+    error["path"] = optional_bytes(e.path);
+    error["line"] = e.line ? py::object(py::int_(*e.line)) : py::object(py::none());
+    error["column"] = e.column ? py::object(py::int_(*e.column)) : py::object(py::none());
+    error["conflict"] = e.conflict;
+    error["errno"] = e.errno_value ? py::object(py::int_(*e.errno_value)) : py::object(py::none());
+    error["strerror"] = optional_bytes(e.strerror);
+    error["index"] = e.index;
+    error["stage"] = e.stage;
+    out["error"] = error;
+  } else {
+    out["error"] = py::none();
+  }
+  return py::make_tuple(out, py::bytes(std::string(decoded->second)));
+}
+
 std::string CoverageLinePy(uint64_t statements, uint64_t covered) {
   Coverage c;
   c.statements = statements;
@@ -393,6 +477,10 @@ PYBIND11_MODULE(_covmerge, m) {
         "The inputs Merger.add adds for a path: [(path, is_gocoverdir)], in its order.");
   m.def("is_profile_file_name", [](const py::bytes& name) { return covmerge::IsProfileFileName(std::string(name)); },
         py::arg("name"), "Whether a directory walk takes a file of this name as a profile.");
+  m.def("encode_partial", &covmerge::internal::EncodePartialPy, py::arg("header"), py::arg("payload"),
+        "A partial's bytes (docs/partial-format.md) from its header, strings as bytes.");
+  m.def("decode_partial", &covmerge::internal::DecodePartialPy, py::arg("data"),
+        "(header, payload) of a partial's bytes; ValueError naming what is wrong.");
   m.def("coverage_line", &covmerge::internal::CoverageLinePy, py::arg("statements"), py::arg("covered"),
         "The line go test -cover prints, e.g. \"coverage: 54.8% of statements\".");
 }

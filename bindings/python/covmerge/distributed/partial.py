@@ -35,11 +35,12 @@ Python's zlib was the first choice and took longer than the merge itself
 from __future__ import annotations
 
 import dataclasses
-import json
+import os
 from typing import Any, Optional
 
+from .. import _covmerge
+
 MAGIC = b"covmerge-partial 1\n"
-_MAX_HEADER = 1 << 30
 
 
 @dataclasses.dataclass(frozen=True)
@@ -87,43 +88,12 @@ class InputError:
         return error
 
 
-def _escape(text: str) -> str:
-    """A name's bytes, percent-escaped as the engine's EscapeBytes does."""
-    out = []
-    for char in text:
-        if char == "%":
-            out.append("%25")
-        elif "\udc80" <= char <= "\udcff":  # a byte that was not UTF-8 (os.fsdecode)
-            out.append("%%%02X" % (ord(char) - 0xDC00))
-        else:
-            out.append(char)
-    return "".join(out)
+def _encoded(value: Any) -> Any:
+    return os.fsencode(value) if isinstance(value, str) else value
 
 
-def _unescape(text: str) -> str:
-    if "%" not in text:
-        return text
-    data = bytearray()
-    i = 0
-    while i < len(text):
-        if text[i] == "%":
-            pair = text[i + 1:i + 3]
-            if len(pair) != 2 or any(c not in "0123456789abcdefABCDEF" for c in pair):
-                raise ValueError("a '%' without two hex digits")
-            data.append(int(pair, 16))
-            i += 3
-        else:
-            data += text[i].encode("utf-8", "surrogateescape")
-            i += 1
-    return data.decode("utf-8", "surrogateescape")
-
-
-def _escaped(value: Any) -> Any:
-    return _escape(value) if isinstance(value, str) else value
-
-
-def _unescaped(value: Any) -> Any:
-    return _unescape(value) if isinstance(value, str) else value
+def _decoded(value: Any) -> Any:
+    return os.fsdecode(value) if isinstance(value, bytes) else value
 
 
 def _str_or_none(value: Any) -> Optional[str]:
@@ -151,50 +121,40 @@ class Partial:
         return self.error is None and not self.whole
 
     def to_bytes(self) -> bytes:
+        """The documented bytes, written by the engine's codec (the C API's)."""
+        error = None
+        if self.error is not None:
+            error = {k: _encoded(v) for k, v in dataclasses.asdict(self.error).items()}
         header = {
             "first": self.first,
             "count": self.count,
             "merged": self.merged,
-            "mode": self.mode,
-            "skipped": [[stage, index, _escape(name), _escape(reason)] for stage, index, name, reason in self.skipped],
-            "warnings": [_escape(w) for w in self.warnings],
+            "mode": _encoded(self.mode),
+            "skipped": [(stage, index, os.fsencode(name), os.fsencode(reason))
+                        for stage, index, name, reason in self.skipped],
+            "warnings": [os.fsencode(w) for w in self.warnings],
             "whole": self.whole,
-            "error": ({k: _escaped(v) for k, v in dataclasses.asdict(self.error).items()}
-                      if self.error is not None else None),
+            "error": error,
         }
-        encoded = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        return b"".join((MAGIC, str(len(encoded)).encode("ascii"), b"\n", encoded, self.payload))
+        return _covmerge.encode_partial(header, self.payload)
 
     @staticmethod
     def from_bytes(data: bytes) -> "Partial":
-        """Reads what to_bytes wrote; ValueError for anything else."""
-        data = bytes(data)
-        if not data.startswith(MAGIC):
-            if data.startswith(b"covmerge-partial "):
-                version = data[len(b"covmerge-partial "):].split(b"\n", 1)[0].decode("ascii", "replace")
-                raise ValueError(f"a covmerge partial of version {version}; this covmerge reads version 1")
-            raise ValueError("not a covmerge partial: it does not start with \"covmerge-partial 1\"")
-        rest = data[len(MAGIC):]
-        length_text, newline, rest = rest.partition(b"\n")
-        if not newline or not length_text.isdigit() or int(length_text) > min(len(rest), _MAX_HEADER):
-            raise ValueError("damaged covmerge partial: the header length on its second line is missing or too large")
-        length = int(length_text)
-        try:
-            header = json.loads(rest[:length].decode("utf-8"))
-            error = header["error"]
-            return Partial(
-                first=int(header["first"]),
-                count=int(header["count"]),
-                merged=int(header["merged"]),
-                mode=header["mode"],
-                skipped=tuple((int(st), int(i), _unescape(n), _unescape(r)) for st, i, n, r in header["skipped"]),
-                warnings=tuple(_unescape(w) for w in header["warnings"]),
-                whole=bool(header["whole"]),
-                error=InputError(**{k: _unescaped(v) for k, v in error.items()}) if error is not None else None,
-                payload=rest[length:],
-            )
-        except (UnicodeDecodeError, ValueError, KeyError, TypeError) as e:
-            raise ValueError(f"damaged covmerge partial: its header is not what version 1 writes ({e})") from None
+        """Reads a partial; ValueError naming what is wrong for anything else."""
+        header, payload = _covmerge.decode_partial(bytes(data))
+        error = header["error"]
+        return Partial(
+            first=header["first"],
+            count=header["count"],
+            merged=header["merged"],
+            mode=_decoded(header["mode"]),
+            skipped=tuple((stage, index, os.fsdecode(name), os.fsdecode(reason))
+                          for stage, index, name, reason in header["skipped"]),
+            warnings=tuple(os.fsdecode(w) for w in header["warnings"]),
+            whole=header["whole"],
+            error=InputError(**{k: _decoded(v) for k, v in error.items()}) if error is not None else None,
+            payload=payload,
+        )
 
     def __reduce__(self):  # type: ignore[override]
         # Between Dask workers a partial travels in its documented form.
