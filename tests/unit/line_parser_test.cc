@@ -6,6 +6,7 @@
 #include <iterator>
 #include <string>
 #include <string_view>
+#include <tuple>
 
 #include "base/str_cat.h"
 #include "gtest/gtest.h"
@@ -21,6 +22,12 @@ BlockLine ParseOk(std::string_view line) {
   const LineParseResult result = ParseBlockLine(line, &block);
   EXPECT_EQ(result.error, LineError::kNone) << "line: " << line << " column " << result.column;
   return block;
+}
+
+// A block line's fields, to compare in one expectation.
+using Fields = std::tuple<std::string_view, uint32_t, uint32_t, uint32_t, uint32_t, uint32_t, uint64_t>;
+Fields FieldsOf(const BlockLine& b) {
+  return {b.path, b.start_line, b.start_col, b.end_line, b.end_col, b.num_stmt, b.count};
 }
 
 struct ErrorCase {
@@ -44,14 +51,8 @@ void ExpectErrors(const ErrorCase (&cases)[N]) {
 }
 
 TEST(ParseBlockLineTest, ParsesSimpleLine) {
-  const BlockLine b = ParseOk("github.com/x/y/a.go:10.2,12.16 3 7");
-  EXPECT_EQ(b.path, "github.com/x/y/a.go");
-  EXPECT_EQ(b.start_line, 10u);
-  EXPECT_EQ(b.start_col, 2u);
-  EXPECT_EQ(b.end_line, 12u);
-  EXPECT_EQ(b.end_col, 16u);
-  EXPECT_EQ(b.num_stmt, 3u);
-  EXPECT_EQ(b.count, 7u);
+  EXPECT_EQ(FieldsOf(ParseOk("github.com/x/y/a.go:10.2,12.16 3 7")),
+            (Fields{"github.com/x/y/a.go", 10, 2, 12, 16, 3, 7}));
 }
 
 TEST(ParseBlockLineTest, PathIsAViewIntoTheLine) {
@@ -63,14 +64,8 @@ TEST(ParseBlockLineTest, PathIsAViewIntoTheLine) {
 }
 
 TEST(ParseBlockLineTest, PathMayHoldColonsAndSpaces) {
-  const BlockLine b = ParseOk("my dir/a:b c.go:1.2,3.4 5 6");
-  EXPECT_EQ(b.path, "my dir/a:b c.go");
-  EXPECT_EQ(b.start_line, 1u);
-  EXPECT_EQ(b.start_col, 2u);
-  EXPECT_EQ(b.end_line, 3u);
-  EXPECT_EQ(b.end_col, 4u);
-  EXPECT_EQ(b.num_stmt, 5u);
-  EXPECT_EQ(b.count, 6u);
+  EXPECT_EQ(FieldsOf(ParseOk("my dir/a:b c.go:1.2,3.4 5 6")),
+            (Fields{"my dir/a:b c.go", 1, 2, 3, 4, 5, 6}));
 }
 
 TEST(ParseBlockLineTest, PathMayLookLikeABlock) {
@@ -81,14 +76,8 @@ TEST(ParseBlockLineTest, PathMayLookLikeABlock) {
 }
 
 TEST(ParseBlockLineTest, ParsesWindowsDrivePath) {
-  const BlockLine b = ParseOk("C:\\x\\a.go:1.2,3.4 5 6");
-  EXPECT_EQ(b.path, "C:\\x\\a.go");
-  EXPECT_EQ(b.start_line, 1u);
-  EXPECT_EQ(b.start_col, 2u);
-  EXPECT_EQ(b.end_line, 3u);
-  EXPECT_EQ(b.end_col, 4u);
-  EXPECT_EQ(b.num_stmt, 5u);
-  EXPECT_EQ(b.count, 6u);
+  EXPECT_EQ(FieldsOf(ParseOk("C:\\x\\a.go:1.2,3.4 5 6")),
+            (Fields{"C:\\x\\a.go", 1, 2, 3, 4, 5, 6}));
 }
 
 TEST(ParseBlockLineTest, ParsesLargestValues) {
@@ -141,14 +130,8 @@ TEST(ParseBlockLineTest, TenDigitPositionsBelowTheLimit) {
 // Go's parser reads each field with strconv.Atoi, which takes one leading
 // '+': gocovmerge merges "+5" as 5.
 TEST(ParseBlockLineTest, TakesALeadingPlusAsGoAtoiDoes) {
-  const BlockLine b = ParseOk("x/a.go:+1.+2,+3.+4 +5 +6");
-  EXPECT_EQ(b.path, "x/a.go");
-  EXPECT_EQ(b.start_line, 1u);
-  EXPECT_EQ(b.start_col, 2u);
-  EXPECT_EQ(b.end_line, 3u);
-  EXPECT_EQ(b.end_col, 4u);
-  EXPECT_EQ(b.num_stmt, 5u);
-  EXPECT_EQ(b.count, 6u);
+  EXPECT_EQ(FieldsOf(ParseOk("x/a.go:+1.+2,+3.+4 +5 +6")),
+            (Fields{"x/a.go", 1, 2, 3, 4, 5, 6}));
   EXPECT_EQ(ParseOk("x/a.go:1.1,2.2 1 +5").count, 5u);
   EXPECT_EQ(ParseOk("x/a.go:1.1,2.2 1 +0").count, 0u);
   EXPECT_EQ(ParseOk("x/a.go:1.1,2.2 1 +007").count, 7u);
