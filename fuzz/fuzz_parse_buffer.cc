@@ -84,7 +84,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const Scan whole = Run(buffer, 0, buffer.size(), true, std::nullopt, &whole_blocks, &whole_counters);
   if (!whole.ok) {
     FUZZ_CHECK(whole.error.line_offset <= buffer.size(), "error offset %llu past the end",
-               static_cast<unsigned long long>(whole.error.line_offset));
+               static_cast<unsigned long long>(whole.error.line_offset.value_or(0)));
     FUZZ_CHECK(!whole.error.message.empty(), "an error without a message");
   } else {
     FUZZ_CHECK(whole.mode.has_value(), "a successful scan without a mode");
@@ -114,8 +114,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     FUZZ_CHECK(result.error.line_offset == whole.error.line_offset && result.error.column == whole.error.column &&
                    result.error.message == whole.error.message,
                "split at %zu: error at %llu:%zu \"%s\", the whole: %llu:%zu \"%s\"", split,
-               static_cast<unsigned long long>(result.error.line_offset), result.error.column,
-               result.error.message.c_str(), static_cast<unsigned long long>(whole.error.line_offset),
+               static_cast<unsigned long long>(result.error.line_offset.value_or(0)), result.error.column,
+               result.error.message.c_str(), static_cast<unsigned long long>(whole.error.line_offset.value_or(0)),
                whole.error.column, whole.error.message.c_str());
   }
   return 0;

@@ -3,6 +3,7 @@
 // opened once: replaced, truncated or grown afterwards, it is an error that
 // names it, never a mix of two versions, and never a signal.
 #include "merge/input_set.h"
+#include "covmerge/error.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -70,7 +71,11 @@ TEST_F(InputSetTest, AFileThatShrinksOrGrowsWhileReadIsAnError) {
     }
     absl::StatusOr<std::string> bytes = ReadAll(input, file->get());
     ASSERT_FALSE(bytes.ok()) << "shrink=" << shrink;
-    EXPECT_EQ(bytes.status().code(), absl::StatusCode::kFailedPrecondition);
+    const std::optional<Error> error = ErrorOf(bytes.status());
+    ASSERT_TRUE(error.has_value());
+    EXPECT_EQ(error->kind, ErrorKind::kIo);
+    EXPECT_EQ(error->path, input.name);
+    EXPECT_EQ(error->os_error, 0);
   }
 }
 

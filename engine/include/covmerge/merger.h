@@ -39,6 +39,12 @@ struct MergeOptions {
   // folding, so their conflicts do not count either. Called once per
   // distinct path, from one thread. See PathFilter (path_filter.h).
   std::function<bool(std::string_view path)> keep_file = nullptr;
+  // When set, called by the workers before each piece of input (at most
+  // chunk_bytes, about a millisecond of work) and before each file is
+  // folded, from any of them: it must be thread-safe and cheap (an atomic
+  // load). Once it returns true, no piece starts and Finish() returns a
+  // Cancelled status (ErrorKind::kCancelled); Ctrl-C in the bindings sets it.
+  std::function<bool()> cancelled = nullptr;
 };
 
 // Live counters a caller may poll from another thread to draw progress.
@@ -122,6 +128,9 @@ class Merger {
   //    are merged.
   //  - NotFound / PermissionDenied / Unknown: an input could not be read.
   //  - ResourceExhausted: out of memory, or worker threads that could not start.
+  //  - Cancelled: MergeOptions::cancelled returned true.
+  // Every error carries an Error (covmerge/error.h) with the kind, the
+  // input's name and index, and the line, column and offset where known.
   // With keep_going, only a failure to merge anything at all is an error;
   // its message lists every skipped input with its reason.
   // `progress`, when given, is updated while the merge runs.

@@ -15,7 +15,9 @@
 #include <algorithm>
 #include <atomic>
 #include <cstddef>
+#include <cerrno>
 #include <exception>
+#include <functional>
 #include <mutex>
 #include <new>
 #include <system_error>
@@ -24,14 +26,33 @@
 
 #include "absl/status/status.h"
 #include "base/str_cat.h"
+#include "covmerge/error.h"
 
 namespace covmerge::internal {
 
-// The message of an out-of-memory failure, wherever it happens.
+// The out-of-memory failure, wherever it happens.
 inline absl::Status OutOfMemoryError() {
-  return absl::ResourceExhaustedError(
-      "out of memory while merging; raise the memory limit (ulimit -v) or merge the inputs in smaller batches");
+  return ErrorStatus({.kind = ErrorKind::kOutOfMemory,
+                      .os_error = ENOMEM,
+                      .detail = "out of memory while merging; raise the memory limit (ulimit -v) or merge the "
+                                "inputs in smaller batches"});
 }
+
+// Threads that could not start (std::thread says so with a system_error).
+inline absl::Status ThreadsError(const std::system_error& e) {
+  return ErrorStatus({.kind = ErrorKind::kOutOfMemory,
+                      .os_error = e.code().value(),
+                      .detail = Cat("cannot start the worker threads (", e.what(),
+                                    "); raise the memory limit or use fewer threads (-j)")});
+}
+
+// What a merge stopped by its caller (MergeOptions::cancelled) returns.
+inline absl::Status CancelledError() {
+  return ErrorStatus({.kind = ErrorKind::kCancelled, .detail = "the merge was cancelled"});
+}
+
+// A caller's request to stop: polled between items; empty means never.
+using CancelCheck = std::function<bool()>;
 
 // The number of workers for a requested count: 0 (or less) is one per core.
 inline int WorkerCount(int requested) {
@@ -44,14 +65,17 @@ inline int WorkerCount(int requested) {
 // (the caller's among them), handing out items in increasing order.
 // Returns OK, or ResourceExhausted (out of memory, a thread that could not
 // start) or Internal (any other exception) after every thread has stopped.
+// `cancelled`, when set, is called before each item (from every worker);
+// once it returns true no item starts and the result is CancelledError().
 template <typename Fn>
-[[nodiscard]] absl::Status ForEachOnWorkers(size_t count, int threads, Fn fn) {
+[[nodiscard]] absl::Status ForEachOnWorkers(size_t count, int threads, Fn fn, const CancelCheck& cancelled = nullptr) {
   std::atomic<size_t> next{0};
   std::mutex failure_mutex;
   absl::Status failure;
   // Made before any work: copying a status allocates nothing, so a worker
   // that ran out of memory can still report it.
   const absl::Status out_of_memory = OutOfMemoryError();
+  const absl::Status cancel = cancelled ? CancelledError() : absl::OkStatus();
   auto fail = [&](const absl::Status& status) noexcept {
     std::lock_guard<std::mutex> lock(failure_mutex);
     if (failure.ok()) failure = status;
@@ -61,13 +85,18 @@ template <typename Fn>
     try {
       for (size_t item = next.fetch_add(1, std::memory_order_relaxed); item < count;
            item = next.fetch_add(1, std::memory_order_relaxed)) {
+        if (cancelled && cancelled()) {
+          fail(cancel);
+          break;
+        }
         fn(item, worker);
       }
     } catch (const std::bad_alloc&) {
       fail(out_of_memory);
     } catch (const std::exception& e) {
       try {
-        fail(absl::InternalError(Cat("a worker failed: ", e.what(), "; please report this bug")));
+        fail(ErrorStatus({.kind = ErrorKind::kInternal,
+                          .detail = Cat("a worker failed: ", e.what(), "; please report this bug")}));
       } catch (...) {
         fail(out_of_memory);
       }
@@ -80,8 +109,7 @@ template <typename Fn>
     for (int w = 1; w <= extra; ++w) pool.emplace_back(work, w);
   } catch (const std::system_error& e) {
     try {
-      fail(absl::ResourceExhaustedError(Cat("cannot start the worker threads (", e.what(),
-                                            "); raise the memory limit or use fewer threads (-j)")));
+      fail(ThreadsError(e));
     } catch (...) {
       fail(out_of_memory);
     }

@@ -11,6 +11,7 @@
 #include <limits>
 
 #include "base/str_cat.h"
+#include "covmerge/error.h"
 #include "covdata/byte_reader.h"
 
 namespace covmerge::internal {
@@ -45,7 +46,7 @@ inline uint32_t ReadValue(ByteReader& r, std::string_view what) {
 
 template <CounterFlavor kFlavor, bool kBigEndian>
 absl::Status DecodeSegments(std::string_view name, ByteReader& r, uint32_t num_segments, CounterData* out) {
-  auto error = [&](std::string_view what) { return absl::InvalidArgumentError(Cat(name, ": ", what)); };
+  auto error = [&](std::string_view what) { return MalformedError(name, std::string(what)); };
   // The fewest bytes one value takes, to bound counts before looping.
   constexpr uint64_t kMinValueBytes = kFlavor == CounterFlavor::kUleb128 ? 1 : 4;
   for (uint32_t s = 0; s < num_segments; ++s) {
@@ -109,7 +110,7 @@ absl::Status DecodeCounterFile(std::string_view name, std::string_view bytes, Co
   out->segments = 0;
   out->entries.clear();
   out->counters.clear();
-  auto error = [&](std::string_view what) { return absl::InvalidArgumentError(Cat(name, ": ", what)); };
+  auto error = [&](std::string_view what) { return MalformedError(name, std::string(what)); };
   if (bytes.substr(0, 4) != kCounterMagic) {
     return error(Cat("expected a Go coverage counter file starting with the bytes 00 63 77 6d, found ",
                      HexBytes(bytes.substr(0, 4)), "; is it a covcounters file written by a Go 1.20+ binary?"));

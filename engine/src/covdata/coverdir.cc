@@ -13,6 +13,7 @@
 
 #include "base/count_rule.h"
 #include "base/str_cat.h"
+#include "covmerge/error.h"
 #include "io/directory_listing.h"
 #include "io/input_file.h"
 #include "base/worker_pool.h"
@@ -53,20 +54,20 @@ absl::Status AddCounters(std::string_view name, const MetaFile& meta, const Coun
                          std::span<uint64_t> counts, uint64_t* saturations) {
   for (const CounterEntry& e : data.entries) {
     if (e.package >= meta.packages.size()) {
-      return absl::InvalidArgumentError(Cat(name, ": a counter entry names package ", e.package,
+      return MalformedError(name, Cat("a counter entry names package ", e.package,
                                             ", but the meta-data file has ", meta.packages.size(),
                                             " packages; the counter file belongs to another build"));
     }
     const MetaPackage& package = meta.packages[e.package];
     if (e.function >= package.function_count) {
-      return absl::InvalidArgumentError(Cat(name, ": a counter entry names function ", e.function, " of package ",
+      return MalformedError(name, Cat("a counter entry names function ", e.function, " of package ",
                                             package.path, ", which has ", package.function_count,
                                             " functions in the meta-data file; the counter file belongs to "
                                             "another build"));
     }
     const MetaFunction& function = meta.functions[package.first_function + e.function];
     if (e.counter_count != function.block_count) {
-      return absl::InvalidArgumentError(Cat(name, ": a counter entry gives ", e.counter_count,
+      return MalformedError(name, Cat("a counter entry gives ", e.counter_count,
                                             " counters for function ", e.function, " of package ", package.path,
                                             ", which has ", function.block_count,
                                             " blocks in the meta-data file; the counter file belongs to another "
@@ -152,7 +153,7 @@ absl::StatusOr<CoverDirContents> ReadGoCoverDir(const std::string& dir, int thre
     if (meta_by_hash.emplace(meta->hash, metas.size()).second) metas.push_back({std::move(path), *std::move(meta)});
   }
   if (metas.empty() && damaged_meta.empty()) {
-    return absl::InvalidArgumentError(Cat(dir, ": expected a covmeta.<hash> file in this GOCOVERDIR, found none (",
+    return MalformedError(dir, Cat("expected a covmeta.<hash> file in this GOCOVERDIR, found none (",
                                           counter_paths.size(), " covcounters files); a Go 1.20+ binary built with "
                                           "-cover writes one next to its counter files"));
   }
@@ -160,8 +161,8 @@ absl::StatusOr<CoverDirContents> ReadGoCoverDir(const std::string& dir, int thre
   if (counter_paths.empty()) {
     // `go tool covdata textfmt` would print every block with count 0; a
     // merge of no run at all is more likely a CI step that ran nothing.
-    return absl::InvalidArgumentError(Cat(
-        dir, ": expected a covcounters.<hash>.<pid>.<nanos> file in this GOCOVERDIR, found none (",
+    return MalformedError(dir, Cat(
+        "expected a covcounters.<hash>.<pid>.<nanos> file in this GOCOVERDIR, found none (",
         metas.size() + damaged_meta.size(), " covmeta files): no run wrote its counters; a binary built with "
         "-cover writes them when it exits normally, not when a signal kills it"));
   }
@@ -185,10 +186,10 @@ absl::StatusOr<CoverDirContents> ReadGoCoverDir(const std::string& dir, int thre
     if (it == meta_by_hash.end()) {
       const std::string hash = HashHex(w.data.meta_hash);
       auto damaged = damaged_meta.find(hash);
-      outcome.status = absl::InvalidArgumentError(
-          damaged != damaged_meta.end()
-              ? Cat(path, ": left out with its damaged meta-data file ", damaged->second)
-              : Cat(path, ": expected the meta-data file covmeta.", hash, " that it counts for in ", dir,
+      outcome.status = MalformedError(
+          path, damaged != damaged_meta.end()
+              ? Cat("left out with its damaged meta-data file ", damaged->second)
+              : Cat("expected the meta-data file covmeta.", hash, " that it counts for in ", dir,
                     ", found none; keep every file of a GOCOVERDIR together"));
       return;
     }

@@ -9,6 +9,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "base/str_cat.h"
+#include "covmerge/error.h"
 #include "covdata/byte_reader.h"
 
 namespace covmerge::internal {
@@ -101,7 +102,7 @@ class MetaDecoder {
 
  private:
   absl::Status Error(std::string_view what) const {
-    return absl::InvalidArgumentError(Cat(name_, ": ", what));
+    return MalformedError(name_, std::string(what));
   }
 
   absl::Status DecodePackage(size_t index, uint64_t offset, uint64_t length) {

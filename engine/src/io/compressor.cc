@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/str_cat.h"
+#include "covmerge/error.h"
 #include "covmerge/status_macros.h"
 
 namespace covmerge::internal {
@@ -28,7 +29,7 @@ class ZstdCompressor final : public Compressor {
     while (in.pos < in.size) {
       ZSTD_outBuffer out{out_.data(), out_.size(), 0};
       const size_t ret = ZSTD_compressStream(stream_, &out, &in);
-      if (ZSTD_isError(ret)) return absl::InternalError(Cat("zstd compression failed: ", ZSTD_getErrorName(ret)));
+      if (ZSTD_isError(ret)) return ErrorStatus({.kind = ErrorKind::kInternal, .detail = Cat("zstd compression failed: ", ZSTD_getErrorName(ret))});
       if (out.pos > 0) COVMERGE_RETURN_IF_ERROR(sink_(std::string_view(out_.data(), out.pos)));
     }
     return absl::OkStatus();
@@ -38,7 +39,7 @@ class ZstdCompressor final : public Compressor {
     for (;;) {
       ZSTD_outBuffer out{out_.data(), out_.size(), 0};
       const size_t remaining = ZSTD_endStream(stream_, &out);
-      if (ZSTD_isError(remaining)) return absl::InternalError(Cat("zstd compression failed: ", ZSTD_getErrorName(remaining)));
+      if (ZSTD_isError(remaining)) return ErrorStatus({.kind = ErrorKind::kInternal, .detail = Cat("zstd compression failed: ", ZSTD_getErrorName(remaining))});
       if (out.pos > 0) COVMERGE_RETURN_IF_ERROR(sink_(std::string_view(out_.data(), out.pos)));
       if (remaining == 0) return absl::OkStatus();
     }
@@ -72,7 +73,7 @@ class GzipCompressor final : public Compressor {
       stream_.next_out = reinterpret_cast<Bytef*>(out_.data());
       stream_.avail_out = static_cast<uInt>(out_.size());
       const int ret = deflate(&stream_, flush);
-      if (ret == Z_STREAM_ERROR) return absl::InternalError("gzip compression failed");
+      if (ret == Z_STREAM_ERROR) return ErrorStatus({.kind = ErrorKind::kInternal, .detail = "gzip compression failed"});
       const size_t produced = out_.size() - stream_.avail_out;
       if (produced > 0) COVMERGE_RETURN_IF_ERROR(sink_(std::string_view(out_.data(), produced)));
       if (flush == Z_FINISH ? ret == Z_STREAM_END : stream_.avail_in == 0 && stream_.avail_out != 0) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/str_cat.h"
+#include "covmerge/error.h"
 
 namespace covmerge::internal {
 namespace {
@@ -38,12 +39,12 @@ class CompressedSource {
 };
 
 absl::Status Damaged(const std::string& name, std::string_view format, std::string_view detail) {
-  return absl::InvalidArgumentError(Cat(name, ": expected ", format, " compressed data, found damaged data (",
+  return MalformedError(name, Cat("expected ", format, " compressed data, found damaged data (",
                                         detail, ")"));
 }
 
 absl::Status Truncated(const std::string& name, std::string_view format) {
-  return absl::InvalidArgumentError(Cat(name, ": expected more ", format,
+  return MalformedError(name, Cat("expected more ", format,
                                         " compressed data, found the end of the file (truncated?)"));
 }
 
@@ -146,7 +147,7 @@ absl::StatusOr<std::unique_ptr<Decompressor>> Decompressor::Open(Compression com
     case Compression::kNone:
       break;
   }
-  return absl::InternalError(Cat(name, ": not compressed"));
+  return ErrorStatus({.kind = ErrorKind::kInternal, .path = std::string(name), .detail = "not compressed"});
 }
 
 }  // namespace covmerge::internal

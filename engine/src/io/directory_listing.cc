@@ -9,7 +9,7 @@
 #include <cerrno>
 #include <string_view>
 
-#include "io/os_error.h"
+#include "covmerge/error.h"
 
 namespace covmerge::internal {
 
@@ -20,7 +20,7 @@ std::string JoinPath(const std::string& dir, const std::string& name) {
 
 absl::StatusOr<std::vector<std::string>> ListFileNames(const std::string& dir) {
   DIR* handle = ::opendir(dir.c_str());
-  if (handle == nullptr) return OsError(errno, "cannot read directory", dir);
+  if (handle == nullptr) return OsErrorStatus(errno, "cannot read directory", dir);
   std::vector<std::string> names;
   for (;;) {
     errno = 0;  // readdir signals an error only through errno
@@ -34,7 +34,7 @@ absl::StatusOr<std::vector<std::string>> ListFileNames(const std::string& dir) {
   }
   const int read_errno = errno;
   ::closedir(handle);
-  if (read_errno != 0) return OsError(read_errno, "cannot read directory", dir);
+  if (read_errno != 0) return OsErrorStatus(read_errno, "cannot read directory", dir);
   std::sort(names.begin(), names.end());
   return names;
 }

@@ -14,7 +14,7 @@
 #include "covmerge/inputs.h"
 #include "covmerge/status_macros.h"
 #include "io/directory_listing.h"
-#include "io/os_error.h"
+#include "covmerge/error.h"
 
 namespace covmerge {
 namespace {
@@ -57,7 +57,7 @@ const WalkOptions::LeftOut* FindLeftOut(const WalkOptions& options, const struct
 // that a FIFO cannot block the walk.
 absl::Status Walk(const std::string& dir, const WalkOptions& options, bool want_cover_dirs, DirectoryInputs* found) {
   DIR* handle = ::opendir(dir.c_str());
-  if (handle == nullptr) return internal::OsError(errno, "cannot read directory", dir);
+  if (handle == nullptr) return OsErrorStatus(errno, "cannot read directory", dir);
   std::vector<std::string> subdirs;
   bool is_cover_dir = false;
   for (;;) {
@@ -95,7 +95,7 @@ absl::Status Walk(const std::string& dir, const WalkOptions& options, bool want_
   }
   const int read_errno = errno;
   ::closedir(handle);
-  if (read_errno != 0) return internal::OsError(read_errno, "cannot read directory", dir);
+  if (read_errno != 0) return OsErrorStatus(read_errno, "cannot read directory", dir);
   if (is_cover_dir && want_cover_dirs) found->go_cover_dirs.push_back(dir);
   for (const std::string& sub : subdirs) COVMERGE_RETURN_IF_ERROR(Walk(sub, options, want_cover_dirs, found));
   return absl::OkStatus();
@@ -116,7 +116,7 @@ absl::Status ReadAll(int fd, const std::string& name, std::string* bytes) {
     if (n == 0) return absl::OkStatus();
     if (n < 0) {
       if (errno == EINTR) continue;
-      return internal::OsError(errno, "cannot read", name);
+      return OsErrorStatus(errno, "cannot read", name);
     }
     bytes->append(chunk, static_cast<size_t>(n));
   }
@@ -126,7 +126,7 @@ absl::Status ReadList(const std::string& list_path, ListBytes* list) {
   list->name = list_path == "-" ? "<stdin>" : list_path;
   if (list_path == "-") return ReadAll(STDIN_FILENO, list->name, &list->bytes);
   const int fd = ::open(list_path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return internal::OsError(errno, "cannot open", list_path);
+  if (fd < 0) return OsErrorStatus(errno, "cannot open", list_path);
   absl::Status status = ReadAll(fd, list_path, &list->bytes);
   ::close(fd);
   return status;
@@ -221,9 +221,11 @@ absl::StatusOr<std::vector<std::string>> ReadPathList(const std::string& list_pa
     std::string_view line = bytes.substr(0, nl);
     bytes.remove_prefix(nl == std::string_view::npos ? bytes.size() : nl + 1);
     if (std::memchr(line.data(), '\0', line.size()) != nullptr) {
-      return absl::InvalidArgumentError(Cat(QuotePath(list.name), ":", line_number,
-                                            ": expected one path per line, found a NUL byte; for a NUL-separated "
-                                            "list (find -print0) use --files0-from"));
+      return ErrorStatus({.kind = ErrorKind::kMalformed,
+                          .path = list.name,
+                          .line = line_number,
+                          .detail = "expected one path per line, found a NUL byte; for a NUL-separated list "
+                                    "(find -print0) use --files0-from"});
     }
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (!line.empty()) paths.emplace_back(line);
@@ -241,8 +243,8 @@ absl::StatusOr<std::vector<std::string>> ReadNulPathList(const std::string& list
     std::string_view name = bytes.substr(0, nul);
     bytes.remove_prefix(nul == std::string_view::npos ? bytes.size() : nul + 1);
     if (name.empty()) {
-      return absl::InvalidArgumentError(
-          Cat(QuotePath(list.name), ": entry ", entry,
+      return MalformedError(
+          list.name, Cat("entry ", entry,
               " is an empty name; expected paths each ended by a NUL byte, as find -print0 writes them"));
     }
     paths.emplace_back(name);

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "base/str_cat.h"
-#include "io/os_error.h"
+#include "covmerge/error.h"
 
 namespace covmerge::internal {
 namespace {
@@ -40,7 +40,7 @@ absl::StatusOr<int> CreateTemporaryFile(std::string_view stream_name) {
   // File systems without O_TMPFILE: create, then unlink at once.
   std::string pattern = Cat(dir, "/covmerge-stream-XXXXXX");
   fd = ::mkostemp(pattern.data(), O_CLOEXEC);
-  if (fd < 0) return OsError(errno, Cat("cannot copy the stream ", stream_name, " to a temporary file in"), dir);
+  if (fd < 0) return OsErrorStatus(errno, Cat("cannot copy the stream ", stream_name, " to a temporary file in"), dir);
   ::unlink(pattern.c_str());
   return fd;
 }
@@ -51,7 +51,7 @@ absl::Status WriteAll(int fd, const char* data, size_t size, std::string_view na
     if (n < 0) {
       if (errno == EINTR) continue;
       // "cannot copy the stream <stdin> to a temporary file in /tmp: No space left on device"
-      return OsError(errno, Cat("cannot copy the stream ", name, " to a temporary file in"), dir);
+      return OsErrorStatus(errno, Cat("cannot copy the stream ", name, " to a temporary file in"), dir);
     }
     data += n;
     size -= static_cast<size_t>(n);
@@ -67,16 +67,16 @@ InputFile::~InputFile() {
 
 absl::StatusOr<std::shared_ptr<InputFile>> InputFile::Open(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return OsError(errno, "cannot open", path);
+  if (fd < 0) return OsErrorStatus(errno, "cannot open", path);
   struct stat st;
   if (::fstat(fd, &st) != 0) {
     const int error = errno;
     ::close(fd);
-    return OsError(error, "cannot open", path);
+    return OsErrorStatus(error, "cannot open", path);
   }
   if (!S_ISREG(st.st_mode)) {
     ::close(fd);
-    return OsError(S_ISDIR(st.st_mode) ? EISDIR : EINVAL, "cannot read", path);
+    return OsErrorStatus(S_ISDIR(st.st_mode) ? EISDIR : EINVAL, "cannot read", path);
   }
   return std::shared_ptr<InputFile>(new InputFile(fd, path, IdentityOf(st)));
 }
@@ -94,7 +94,7 @@ absl::StatusOr<std::shared_ptr<InputFile>> InputFile::Spool(int fd, std::string_
     ssize_t n = ::read(fd, buffer.data(), buffer.size());
     if (n < 0) {
       if (errno == EINTR) continue;
-      return OsError(errno, "cannot read", name);
+      return OsErrorStatus(errno, "cannot read", name);
     }
     if (n == 0) break;
     const size_t got = static_cast<size_t>(n);
@@ -118,13 +118,13 @@ absl::StatusOr<size_t> InputFile::ReadAt(uint64_t offset, char* out, size_t capa
   for (;;) {
     ssize_t n = ::pread(fd_, out, capacity, static_cast<off_t>(offset));
     if (n >= 0) return static_cast<size_t>(n);
-    if (errno != EINTR) return OsError(errno, "cannot read", name_);
+    if (errno != EINTR) return OsErrorStatus(errno, "cannot read", name_);
   }
 }
 
 absl::StatusOr<PathStat> StatPath(const std::string& path) {
   struct stat st;
-  if (::stat(path.c_str(), &st) != 0) return OsError(errno, "cannot open", path);
+  if (::stat(path.c_str(), &st) != 0) return OsErrorStatus(errno, "cannot open", path);
   PathStat result;
   result.identity = IdentityOf(st);
   result.regular = S_ISREG(st.st_mode);
@@ -134,7 +134,7 @@ absl::StatusOr<PathStat> StatPath(const std::string& path) {
 
 absl::StatusOr<int> OpenStream(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return OsError(errno, "cannot open", path);
+  if (fd < 0) return OsErrorStatus(errno, "cannot open", path);
   return fd;
 }
 
@@ -144,12 +144,12 @@ void CloseStream(int fd) {
 
 absl::StatusOr<std::string_view> ReadWholeFile(const std::string& path, ScratchBuffer* buffer) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return OsError(errno, "cannot open", path);
+  if (fd < 0) return OsErrorStatus(errno, "cannot open", path);
   struct stat st;
   if (::fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
     const int error = S_ISDIR(st.st_mode) ? EISDIR : errno;
     ::close(fd);
-    return OsError(error, "cannot read", path);
+    return OsErrorStatus(error, "cannot read", path);
   }
   size_t capacity = S_ISREG(st.st_mode) ? static_cast<size_t>(st.st_size) + 1 : size_t{65536};
   size_t used = 0;
@@ -165,7 +165,7 @@ absl::StatusOr<std::string_view> ReadWholeFile(const std::string& path, ScratchB
       if (errno == EINTR) continue;
       const int error = errno;
       ::close(fd);
-      return OsError(error, "cannot read", path);
+      return OsErrorStatus(error, "cannot read", path);
     }
     used += static_cast<size_t>(n);
   }

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "base/str_cat.h"
-#include "io/os_error.h"
+#include "covmerge/error.h"
 
 namespace covmerge::internal {
 namespace {
@@ -135,14 +135,20 @@ absl::StatusOr<OutputFile> OutputFile::CreateAtomic(const std::string& path) {
   const size_t slash = path.rfind('/');
   const std::string dir = slash == std::string::npos ? "" : path.substr(0, slash + 1);
   const std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
-  if (base.empty()) return absl::InvalidArgumentError(internal::Cat("output path ", path, " names a directory"));
+  if (base.empty()) {
+    return ErrorStatus({.kind = ErrorKind::kIo, .path = path, .os_error = EISDIR, .action = "cannot create output",
+                        .detail = "the path names a directory"});
+  }
   // A device or pipe (/dev/stdout, /dev/full, a FIFO) is written in place:
   // renaming a temporary file over it would replace the device node.
   struct stat st;
   if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
-    if (S_ISDIR(st.st_mode)) return absl::InvalidArgumentError(internal::Cat("output path ", path, " is a directory"));
+    if (S_ISDIR(st.st_mode)) {
+      return ErrorStatus({.kind = ErrorKind::kIo, .path = path, .os_error = EISDIR, .action = "cannot create output",
+                          .detail = "it is a directory"});
+    }
     int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
-    if (fd < 0) return OsError(errno, "cannot open output", path);
+    if (fd < 0) return OsErrorStatus(errno, "cannot open output", path);
     return OutputFile(fd, path, "", /*owns_fd=*/true, /*slot=*/-1);
   }
   std::string temp = internal::Cat(dir, ".", base, ".covmerge-XXXXXX");
@@ -162,7 +168,7 @@ absl::StatusOr<OutputFile> OutputFile::CreateAtomic(const std::string& path) {
     }
     errno = create_errno;
   }
-  if (fd < 0) return OsError(errno, "cannot create output", path);
+  if (fd < 0) return OsErrorStatus(errno, "cannot create output", path);
   // mkstemp creates the file 0600; give it the mode a plain open would.
   const mode_t mask = ::umask(0);
   ::umask(mask);
@@ -188,8 +194,7 @@ absl::Status OutputFile::Write(std::string_view bytes) {
     ssize_t n = ::write(fd_, bytes.data(), bytes.size());
     if (n < 0) {
       if (errno == EINTR) continue;
-      if (errno == EPIPE) return absl::AbortedError(internal::Cat("output ", name_, " was closed"));
-      return OsError(errno, "cannot write", name_);
+      return OsErrorStatus(errno, "cannot write", name_);
     }
     bytes.remove_prefix(static_cast<size_t>(n));
   }
@@ -199,14 +204,14 @@ absl::Status OutputFile::Write(std::string_view bytes) {
 absl::Status OutputFile::Commit() {
   if (temp_path_.empty()) {
     committed_ = true;
-    if (owns_fd_ && ::close(std::exchange(fd_, -1)) != 0) return OsError(errno, "cannot write", name_);
+    if (owns_fd_ && ::close(std::exchange(fd_, -1)) != 0) return OsErrorStatus(errno, "cannot write", name_);
     return absl::OkStatus();
   }
   int fd = std::exchange(fd_, -1);
-  if (::close(fd) != 0) return OsError(errno, "cannot write", name_);
+  if (::close(fd) != 0) return OsErrorStatus(errno, "cannot write", name_);
   {
     BlockCleanupSignals block;
-    if (::rename(temp_path_.c_str(), name_.c_str()) != 0) return OsError(errno, "cannot create output", name_);
+    if (::rename(temp_path_.c_str(), name_.c_str()) != 0) return OsErrorStatus(errno, "cannot create output", name_);
     ReleaseSlot(std::exchange(slot_, -1));
   }
   committed_ = true;

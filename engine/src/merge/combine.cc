@@ -91,7 +91,8 @@ void FoldFile(std::vector<BlockRecord>* records, uint32_t file_index, FileProfil
 }  // namespace
 
 absl::StatusOr<Combined> CombineTables(std::vector<WorkerState>* workers, BlockStore* store, Mode mode,
-                                       int threads, const std::function<bool(std::string_view)>& keep_file) {
+                                       int threads, const std::function<bool(std::string_view)>& keep_file,
+                                       const std::function<bool()>& cancelled) {
   Combined combined;
   combined.profile.mode = mode;
 
@@ -123,7 +124,7 @@ absl::StatusOr<Combined> CombineTables(std::vector<WorkerState>* workers, BlockS
     files[f]->blocks.DropIndex();
     FoldFile(&files[f]->blocks.records(), static_cast<uint32_t>(f), &file, &combined.first_inputs[f],
              &folds[static_cast<size_t>(worker)]);
-  });
+  }, cancelled);
   if (!folded.ok()) return folded;
   for (FoldResult& fold : folds) {
     combined.shape_conflicts.insert(combined.shape_conflicts.end(), fold.shape_conflicts.begin(),

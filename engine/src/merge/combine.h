@@ -51,9 +51,11 @@ struct Combined {
 
 // Consumes the store's records. Files for which `keep_file` (when set)
 // returns false are left out, and counted in Combined::excluded_files.
-// Fails only when the worker pool does (out of memory).
+// Fails only when the worker pool does (out of memory), or when `cancelled`
+// (may be empty) returns true before a file is folded.
 absl::StatusOr<Combined> CombineTables(std::vector<WorkerState>* workers, BlockStore* store, Mode mode,
-                                       int threads, const std::function<bool(std::string_view)>& keep_file);
+                                       int threads, const std::function<bool(std::string_view)>& keep_file,
+                                       const std::function<bool()>& cancelled);
 
 }  // namespace covmerge::internal
 

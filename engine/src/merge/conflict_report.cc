@@ -9,6 +9,7 @@
 #include "absl/strings/str_format.h"
 #include "base/quote_path.h"
 #include "base/str_cat.h"
+#include "covmerge/error.h"
 #include "merge/input_scan.h"
 
 namespace covmerge::internal {
@@ -109,11 +110,17 @@ std::vector<Problem> DescribeConflicts(const std::vector<Input>& inputs, const C
           continue;
         }
         if (seen.num_stmt == canonical->second.num_stmt) continue;
-        odd.emplace(input, absl::FailedPreconditionError(Cat(
-                               Where(inputs[input], seen.line_index), ": block ", Describe(path, position), " has ",
-                               seen.num_stmt, " statements here but ", canonical->second.num_stmt, " in ",
-                               Where(inputs[canonical->first], canonical->second.line_index),
-                               "; the profiles come from different builds of this file")));
+        const Input& kept = inputs[canonical->first];
+        odd.emplace(input, ErrorStatus({.kind = ErrorKind::kConflict,
+                                        .path = inputs[input].name,
+                                        .line = seen.line_index + 1,
+                                        .other_path = kept.name,
+                                        .other_input_index = kept.index,
+                                        .other_line = canonical->second.line_index + 1,
+                                        .detail = Cat("block ", Describe(path, position), " has ", seen.num_stmt,
+                                                      " statements here but ", canonical->second.num_stmt, " in ",
+                                                      Where(kept, canonical->second.line_index),
+                                                      "; the profiles come from different builds of this file")}));
         break;
       }
     }
@@ -127,17 +134,24 @@ std::vector<Problem> DescribeConflicts(const std::vector<Input>& inputs, const C
       if (found.empty()) return std::nullopt;
       return found.front().line_index;
     };
-    const std::string odd_side = Cat(Where(inputs[c.odd_input], line_of(c.odd_input, c.odd)), ": block ",
-                                     Describe(path, PositionOf(c.odd)));
+    const std::optional<uint64_t> odd_line = line_of(c.odd_input, c.odd);
+    const std::optional<uint64_t> kept_line = line_of(c.kept_input, c.kept);
     const std::string kept_side = Cat("block ", Describe(path, PositionOf(c.kept)), " of ",
-                                      Where(inputs[c.kept_input], line_of(c.kept_input, c.kept)));
+                                      Where(inputs[c.kept_input], kept_line));
+    const std::string odd_block = Cat("block ", Describe(path, PositionOf(c.odd)));
     odd.emplace(c.odd_input,
-                absl::FailedPreconditionError(
-                    c.kind == ShapeConflict::Kind::kSameStart
-                        ? Cat(odd_side, " starts where ", kept_side,
-                              " starts, but ends elsewhere; the profiles come from different versions of this file")
-                        : Cat(odd_side, " lies inside ", kept_side,
-                              "; the profiles come from different versions of this file")));
+                ErrorStatus({.kind = ErrorKind::kConflict,
+                             .path = inputs[c.odd_input].name,
+                             .line = odd_line ? *odd_line + 1 : 0,
+                             .other_path = inputs[c.kept_input].name,
+                             .other_input_index = inputs[c.kept_input].index,
+                             .other_line = kept_line ? *kept_line + 1 : 0,
+                             .detail = c.kind == ShapeConflict::Kind::kSameStart
+                                           ? Cat(odd_block, " starts where ", kept_side,
+                                                 " starts, but ends elsewhere; the profiles come from different "
+                                                 "versions of this file")
+                                           : Cat(odd_block, " lies inside ", kept_side,
+                                                 "; the profiles come from different versions of this file")}));
   }
   std::vector<Problem> problems;
   for (auto& [input, status] : odd) problems.push_back({input, std::move(status)});

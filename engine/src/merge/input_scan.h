@@ -74,7 +74,7 @@ void ScanWindows(Read& read, uint64_t origin, uint64_t begin, uint64_t end, std:
         // inside one long line that an earlier chunk owns.
         if (first_window && !at_start && base + size > end) break;
         if (local_begin < size && size - local_begin > kMaxLineBytes + 1) {
-          outcome->error = ScanError{0, counters.lines, 0, LineTooLongMessage()};
+          outcome->error = ScanError{base + local_begin, counters.lines, 0, LineTooLongMessage()};
           break;
         }
         kept = size;
@@ -104,7 +104,7 @@ void ScanWindows(Read& read, uint64_t origin, uint64_t begin, uint64_t end, std:
     const size_t stop = end <= base ? 0 : static_cast<size_t>(std::min<uint64_t>(scan_end, end - base));
     ScanError error;
     if (!ScanLines(window, local_begin, stop, at_start && !mode, &mode, sink, &error, &counters)) {
-      error.line_offset += base;
+      if (error.line_offset) *error.line_offset += base;
       outcome->error = std::move(error);
       break;
     }

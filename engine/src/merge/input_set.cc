@@ -4,10 +4,12 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 
 #include "base/quote_path.h"
 #include "base/str_cat.h"
+#include "covmerge/error.h"
 #include "covmerge/status_macros.h"
 #include "parse/line_scanner.h"
 
@@ -15,9 +17,9 @@ namespace covmerge::internal {
 namespace {
 
 absl::Status Changed(const Input& input) {
-  return absl::FailedPreconditionError(Cat(
-      QuotePath(input.name), ": the file changed while covmerge read it (it was replaced, or its size or "
-      "modification time changed); merge again once it is complete"));
+  return ErrorStatus({.kind = ErrorKind::kIo, .path = input.name,
+                      .detail = "the file changed while covmerge read it (it was replaced, or its size or "
+                                "modification time changed); merge again once it is complete"});
 }
 
 // The offset of the first non-blank line of a file input, and that line.
@@ -70,7 +72,8 @@ absl::Status PrepareInput(Input* input, uint64_t chunk_bytes) {
     absl::StatusOr<PathStat> stat = StatPath(input->name);
     if (!stat.ok()) return stat.status();
     if (stat->directory) {
-      return absl::InvalidArgumentError(Cat("cannot read ", QuotePath(input->name), ": it is a directory"));
+      return ErrorStatus({.kind = ErrorKind::kIo, .path = input->name, .os_error = EISDIR, .action = "cannot read",
+                          .detail = "it is a directory"});
     }
     if (stat->regular) {
       input->identity = stat->identity;

@@ -23,6 +23,9 @@ namespace covmerge::internal {
 
 struct Input {
   std::string name;        // the path, "<stdin>", or the buffer's name
+  // Its position among the inputs added to the Merger, for Error::input_index;
+  // the profiles decoded from a GOCOVERDIR share the directory's.
+  uint64_t index = 0;
   bool from_stdin = false;
   bool in_memory = false;  // contents holds the bytes (buffers, decoded GOCOVERDIRs)
   std::string contents;

@@ -325,7 +325,8 @@ class OpenFiles {
 }  // namespace
 
 PassResult RunMergePass(const std::vector<Input>& inputs, const std::vector<WorkItem>& items,
-                        int threads, BlockStore* store, MergeProgress* progress) {
+                        int threads, BlockStore* store, MergeProgress* progress,
+                        const std::function<bool()>& cancelled) {
   PassResult result;
   result.workers.resize(static_cast<size_t>(threads));
   std::vector<ItemOutcome> item_outcomes(items.size());
@@ -348,7 +349,7 @@ PassResult RunMergePass(const std::vector<Input>& inputs, const std::vector<Work
       progress->bytes_done.fetch_add(item.end - item.begin, std::memory_order_relaxed);
       if (item.end == inputs[item.input].size) progress->inputs_done.fetch_add(1, std::memory_order_relaxed);
     }
-  });
+  }, cancelled);
 
   // Fold the items' outcomes into their inputs, in order: the first error
   // kept is the one nearest the start of the input, and line indexes add
@@ -370,7 +371,7 @@ PassResult RunMergePass(const std::vector<Input>& inputs, const std::vector<Work
     // A "0" line is accepted only as the last non-blank line of the input.
     const bool more_lines = counters.lines > counters.blank_lines || item.error;
     if (outcome.stray_zero && more_lines) {
-      outcome.error = ScanError{0, *outcome.stray_zero, 0, StrayZeroMessage()};
+      outcome.error = ScanError{std::nullopt, *outcome.stray_zero, 0, StrayZeroMessage()};
       continue;
     }
     if (items[i].begin == 0) {

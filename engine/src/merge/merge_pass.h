@@ -8,6 +8,7 @@
 #define COVMERGE_MERGE_MERGE_PASS_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -53,8 +54,10 @@ struct PassResult {
   absl::Status failure;                // out of memory, threads that could not start
 };
 
+// `cancelled` (may be empty) is polled before each item; see MergeOptions.
 PassResult RunMergePass(const std::vector<Input>& inputs, const std::vector<WorkItem>& items,
-                        int threads, BlockStore* store, MergeProgress* progress);
+                        int threads, BlockStore* store, MergeProgress* progress,
+                        const std::function<bool()>& cancelled);
 
 }  // namespace covmerge::internal
 

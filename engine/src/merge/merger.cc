@@ -14,6 +14,7 @@
 
 #include "base/str_cat.h"
 #include "covdata/coverdir.h"
+#include "covmerge/error.h"
 #include "merge/combine.h"
 #include "merge/input_set.h"
 #include "merge/conflict_report.h"
@@ -37,11 +38,6 @@ namespace {
 using internal::Problem;
 using internal::QuotePath;
 
-// "name:line" of the mode line.
-std::string WhereModeLine(const Input& input, const internal::InputOutcome& outcome) {
-  return internal::Where(input, outcome.mode_line.value_or(0));
-}
-
 // Problems found in single inputs: unreadable, malformed, or a mode that
 // differs from the one of the lowest input with blocks.
 std::vector<Problem> CheckInputs(const std::vector<Input>& inputs, const std::vector<bool>& included,
@@ -56,24 +52,35 @@ std::vector<Problem> CheckInputs(const std::vector<Input>& inputs, const std::ve
       problems.push_back({i, outcome.read_error});
     } else if (outcome.error) {
       const internal::ScanError& e = *outcome.error;
-      problems.push_back({i, absl::InvalidArgumentError(internal::Cat(
-                                 internal::Where(inputs[i], e.line_index), ":", e.column + 1, ": ", e.message))});
+      problems.push_back({i, ErrorStatus({.kind = ErrorKind::kMalformed,
+                                          .path = inputs[i].name,
+                                          .line = e.line_index + 1,
+                                          .column = e.column + 1,
+                                          .offset = e.line_offset,
+                                          .detail = e.message})});
     } else if (inputs[i].first_line && outcome.mode != inputs[i].mode_hint) {
       // The read-ahead and chunk 0 must agree, or chunks were merged wrongly.
-      problems.push_back({i, absl::InternalError(internal::Cat(
-                                 QuotePath(inputs[i].name), ": the mode read ahead differs from the mode line; "
-                                 "please report this bug"))});
+      problems.push_back({i, ErrorStatus({.kind = ErrorKind::kInternal,
+                                          .path = inputs[i].name,
+                                          .detail = "the mode read ahead differs from the mode line; "
+                                                    "please report this bug"})});
     } else if (outcome.blocks > 0 && outcome.mode) {
       if (!*merged_mode) {
         *merged_mode = outcome.mode;
         *mode_input = i;
       } else if (*outcome.mode != **merged_mode) {
+        const Input& first = inputs[*mode_input];
+        const std::optional<uint64_t> first_line = pass.outcomes[*mode_input].mode_line;
         problems.push_back(
-            {i, absl::FailedPreconditionError(internal::Cat(
-                    WhereModeLine(inputs[i], outcome), ": mode \"", ModeName(*outcome.mode),
-                    "\" differs from mode \"", ModeName(**merged_mode), "\" of ",
-                    WhereModeLine(inputs[*mode_input], pass.outcomes[*mode_input]),
-                    "; all inputs of a merge must have the same mode"))});
+            {i, ErrorStatus({.kind = ErrorKind::kModeMismatch,
+                             .path = inputs[i].name,
+                             .line = outcome.mode_line.value_or(0) + 1,
+                             .other_path = first.name,
+                             .other_input_index = first.index,
+                             .other_line = first_line.value_or(0) + 1,
+                             .detail = internal::Cat("mode \"", ModeName(*outcome.mode), "\" differs from mode \"",
+                                                     ModeName(**merged_mode), "\" of ", internal::Where(first, first_line.value_or(0)),
+                                                     "; all inputs of a merge must have the same mode")})});
       }
     }
   }
@@ -86,7 +93,7 @@ absl::Status NothingLeft(const std::vector<SkippedInput>& skipped) {
   std::string message = internal::Cat("all ", skipped.size(), " input", skipped.size() == 1 ? " was" : "s were",
                                       " skipped; nothing left to merge:");
   for (const SkippedInput& s : skipped) internal::Append(&message, "\n  ", s.reason);
-  return absl::InvalidArgumentError(message);
+  return ErrorStatus({.kind = ErrorKind::kMalformed, .detail = std::move(message)});
 }
 
 }  // namespace
@@ -98,12 +105,14 @@ Merger::~Merger() = default;
 
 void Merger::AddFile(std::string path) {
   Input input;
+  input.index = impl_->inputs.size();
   input.name = std::move(path);
   impl_->inputs.push_back(std::move(input));
 }
 
 void Merger::AddStdin() {
   Input input;
+  input.index = impl_->inputs.size();
   input.name = "<stdin>";
   input.from_stdin = true;
   impl_->inputs.push_back(std::move(input));
@@ -111,6 +120,7 @@ void Merger::AddStdin() {
 
 void Merger::AddBuffer(std::string name, std::string contents) {
   Input input;
+  input.index = impl_->inputs.size();
   input.name = std::move(name);
   input.in_memory = true;
   input.contents = std::move(contents);
@@ -119,6 +129,7 @@ void Merger::AddBuffer(std::string name, std::string contents) {
 
 void Merger::AddGoCoverDir(std::string dir) {
   Input input;
+  input.index = impl_->inputs.size();
   input.name = std::move(dir);
   input.go_cover_dir = true;
   impl_->inputs.push_back(std::move(input));
@@ -144,7 +155,7 @@ absl::Status ExpandGoCoverDirs(std::vector<Input>* inputs, int threads, bool kee
     }
     absl::StatusOr<internal::CoverDirContents> contents = internal::ReadGoCoverDir(input.name, threads, keep_going);
     if (!contents.ok()) {
-      if (!keep_going) return contents.status();
+      if (!keep_going) return WithInputIndex(contents.status(), input.index);
       report->skipped.push_back({input.name, std::string(internal::ToStd(contents.status().message())),
                                  SkippedInput::Stage::kGoCoverDir});
       continue;
@@ -153,6 +164,7 @@ absl::Status ExpandGoCoverDirs(std::vector<Input>* inputs, int threads, bool kee
     *saturations += contents->saturations;
     for (internal::DecodedProfile& profile : contents->profiles) {
       Input decoded;
+      decoded.index = input.index;
       decoded.name = std::move(profile.name);
       decoded.in_memory = true;
       decoded.contents = std::move(profile.text);
@@ -185,13 +197,14 @@ absl::StatusOr<MergeResult> Merger::Finish(MergeProgress* progress) try {
   auto skip_or_fail = [&](std::vector<Problem>& problems,
                           std::optional<SkippedInput::Stage> stage_of_all) -> absl::Status {
     std::sort(problems.begin(), problems.end(), [](const Problem& a, const Problem& b) { return a.input < b.input; });
-    if (!options.keep_going) return problems.front().status;
+    if (!options.keep_going) return WithInputIndex(problems.front().status, inputs[problems.front().input].index);
     for (const Problem& p : problems) {
       included[p.input] = false;
       // A problem in the pass is the input's own unless it names another
-      // input (FailedPrecondition: the modes differ).
+      // input (the modes differ).
       const SkippedInput::Stage stage = stage_of_all ? *stage_of_all
-                                        : absl::IsFailedPrecondition(p.status) ? SkippedInput::Stage::kConflict
+                                        : ErrorOrDescribe(p.status).kind == ErrorKind::kModeMismatch
+                                            ? SkippedInput::Stage::kConflict
                                                                                 : SkippedInput::Stage::kParse;
       result.report.skipped.push_back({inputs[p.input].name, std::string(p.status.message()), stage});
     }
@@ -220,7 +233,7 @@ absl::StatusOr<MergeResult> Merger::Finish(MergeProgress* progress) try {
       progress->bytes_done = 0;
     }
     internal::BlockStore store;
-    PassResult pass = internal::RunMergePass(inputs, items, threads, &store, progress);
+    PassResult pass = internal::RunMergePass(inputs, items, threads, &store, progress, options.cancelled);
     if (!pass.failure.ok()) return pass.failure;
     // The error path reads inputs again and must know which are compressed.
     for (uint32_t i = 0; i < inputs.size(); ++i) {
@@ -238,7 +251,7 @@ absl::StatusOr<MergeResult> Merger::Finish(MergeProgress* progress) try {
     }
 
     absl::StatusOr<Combined> combined_or = internal::CombineTables(&pass.workers, &store, mode.value_or(Mode::kSet),
-                                                                   threads, options.keep_file);
+                                                                   threads, options.keep_file, options.cancelled);
     if (!combined_or.ok()) return combined_or.status();
     Combined& combined = *combined_or;
     problems = internal::DescribeConflicts(inputs, combined);
@@ -271,8 +284,7 @@ absl::StatusOr<MergeResult> Merger::Finish(MergeProgress* progress) try {
 } catch (const std::system_error& e) {
   // std::thread reports a failure to start a thread this way (EAGAIN when
   // the memory limit leaves no room for its stack).
-  return absl::ResourceExhaustedError(internal::Cat("cannot start the worker threads (", e.what(),
-                                                    "); raise the memory limit or use fewer threads (-j)"));
+  return internal::ThreadsError(e);
 }
 
 }  // namespace covmerge

@@ -30,7 +30,7 @@ namespace covmerge::internal {
 // the scanned data), its index among the lines the scan counted (see
 // ScanCounters) and a message without the "path:line:" prefix.
 struct ScanError {
-  uint64_t line_offset = 0;
+  std::optional<uint64_t> line_offset;  // nullopt when not known
   uint64_t line_index = 0;
   size_t column = 0;
   std::string message;

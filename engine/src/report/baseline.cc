@@ -15,6 +15,7 @@
 #include "covmerge/status_macros.h"
 #include "emit/json_string.h"
 #include "io/input_file.h"
+#include "covmerge/error.h"
 
 namespace covmerge {
 namespace {
@@ -22,9 +23,11 @@ namespace {
 using internal::Cat;
 
 absl::Status Malformed(const std::string& path, std::string_view field, std::string_view expected) {
-  return absl::InvalidArgumentError(
-      Cat("baseline ", path, ": ", field, ": expected ", expected,
-          "; give a summary written by covmerge report --json, or a merged profile"));
+  return ErrorStatus({.kind = ErrorKind::kMalformed,
+                      .path = path,
+                      .action = "baseline",
+                      .detail = Cat(field, ": expected ", expected,
+                                    "; give a summary written by covmerge report --json, or a merged profile")});
 }
 
 absl::StatusOr<uint64_t> Count(const std::string& path, simdjson::dom::object object, std::string_view key,
@@ -51,7 +54,7 @@ absl::StatusOr<Baseline> LoadJsonSummary(const std::string& path, const std::str
   simdjson::dom::parser parser;
   simdjson::dom::element root;
   if (simdjson::error_code error = parser.parse(text).get(root); error != simdjson::SUCCESS) {
-    return absl::InvalidArgumentError(Cat("baseline ", path, " is not valid JSON (", simdjson::error_message(error),
+    return MalformedError("", Cat("baseline ", path, " is not valid JSON (", simdjson::error_message(error),
                                           "); was it cut short?"));
   }
   simdjson::dom::object object;
@@ -63,7 +66,7 @@ absl::StatusOr<Baseline> LoadJsonSummary(const std::string& path, const std::str
   uint64_t version = 0;
   if (object["version"].get(version) != simdjson::SUCCESS) return Malformed(path, "version", "an integer");
   if (version != 1) {
-    return absl::InvalidArgumentError(Cat("baseline ", path, " is a summary of version ", version,
+    return MalformedError("", Cat("baseline ", path, " is a summary of version ", version,
                                           ", and this covmerge reads version 1; use the covmerge that wrote it, "
                                           "or write the baseline again"));
   }
@@ -140,8 +143,8 @@ absl::StatusOr<Baseline> LoadBaseline(const std::string& path, const PathRewrite
   const size_t first = text.find_first_not_of(" \t\r\n");
   if (first != std::string::npos && (text[first] == '{' || text[first] == '[')) return LoadJsonSummary(path, text);
   if (text.starts_with("mode:")) return LoadProfile(path, rewriter);
-  return absl::InvalidArgumentError(
-      Cat("baseline ", path, " is ", text.empty() ? "empty" : "neither a JSON summary nor a coverage profile",
+  return MalformedError(
+      "", Cat("baseline ", path, " is ", text.empty() ? "empty" : "neither a JSON summary nor a coverage profile",
           "; expected a summary written by covmerge report --json, or a merged profile starting with \"mode:\""));
 }
 

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "base/str_cat.h"
+#include "covmerge/error.h"
 
 namespace covmerge {
 
@@ -22,13 +23,13 @@ class PathFilter::Pattern {
     auto pattern = std::unique_ptr<Pattern>(new Pattern);
     const std::string source(text);
     if (source.find('\0') != std::string::npos) {
-      return absl::InvalidArgumentError(internal::Cat(flag, " pattern contains a NUL byte"));
+      return ErrorStatus({.kind = ErrorKind::kInvalidArgument, .detail = internal::Cat(flag, " pattern contains a NUL byte")});
     }
     const int error = regcomp(&pattern->regex_, source.c_str(), REG_EXTENDED | REG_NOSUB);
     if (error != 0) {
       char reason[256];
       regerror(error, &pattern->regex_, reason, sizeof reason);
-      return absl::InvalidArgumentError(internal::Cat(flag, " pattern \"", text, "\" is not a valid extended regular expression (", reason, ")"));
+      return ErrorStatus({.kind = ErrorKind::kInvalidArgument, .detail = internal::Cat(flag, " pattern \"", text, "\" is not a valid extended regular expression (", reason, ")")});
     }
     pattern->compiled_ = true;
     *out = std::move(pattern);

@@ -10,6 +10,7 @@
 #include "base/quote_path.h"
 #include "base/str_cat.h"
 #include "covmerge/report.h"
+#include "covmerge/error.h"
 
 namespace covmerge {
 
@@ -56,7 +57,7 @@ absl::Status CheckLineSpans(const MergedProfile& profile, std::span<const std::s
         } else if (!inputs.empty()) {
           where = internal::Cat("the line that starts with it in one of the ", inputs.size(), " inputs");
         }
-        return absl::InvalidArgumentError(internal::Cat(
+        return MalformedError("", internal::Cat(
             "block ", internal::QuotePath(block), " spans ", uint64_t{b.end_line} - b.start_line + 1,
             " lines, more than the ", kMaxBlockLines, " a line-based report takes; ", where, " is damaged"));
       }
