@@ -13,6 +13,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <cerrno>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -539,6 +541,11 @@ TEST(CApiTest, MalformedInputNamesInputLineAndColumn) {
   EXPECT_GT(error.column, 0u);
   const std::string prefix = "bad.out:3:" + std::to_string(error.column) + ": ";
   EXPECT_EQ(std::string_view(error.message).substr(0, prefix.size()), prefix) << error.message;
+  EXPECT_EQ(error.input_index, 1u);
+  EXPECT_EQ(error.offset, std::string_view("mode: count\n\n").size());
+  EXPECT_EQ(error.os_error, 0);
+  EXPECT_STREQ(error.other_input, "");
+  EXPECT_EQ(error.other_input_index, COVMERGE_UNKNOWN);
 }
 
 TEST(CApiTest, MissingModeLineIsMalformed) {
@@ -558,6 +565,9 @@ TEST(CApiTest, ModeConflictNamesTheOddInput) {
   EXPECT_STREQ(error.input, "s.out");
   EXPECT_EQ(error.line, 1u);
   EXPECT_NE(std::string_view(error.message).find("a.out"), std::string_view::npos) << error.message;
+  EXPECT_STREQ(error.other_input, "a.out");
+  EXPECT_EQ(error.other_input_index, 0u);
+  EXPECT_EQ(error.other_line, 1u);
 }
 
 TEST(CApiTest, NumStmtConflict) {
@@ -568,8 +578,12 @@ TEST(CApiTest, NumStmtConflict) {
                        &m, &error),
             COVMERGE_ERROR_CONFLICT);
   EXPECT_STREQ(error.input, "b.out");
+  EXPECT_EQ(error.input_index, 1u);
   EXPECT_EQ(error.line, 3u);
   EXPECT_EQ(error.column, 0u);
+  EXPECT_STREQ(error.other_input, "a.out");
+  EXPECT_EQ(error.other_input_index, 0u);
+  EXPECT_EQ(error.other_line, 2u);
 }
 
 TEST(CApiTest, KeepGoingListsSkippedInputs) {
@@ -681,6 +695,36 @@ TEST(CApiTest, WriteErrorsNameTheOutput) {
   EXPECT_EQ(covmerge_merger_write_file(m.get(), dir.path().c_str(), &error), COVMERGE_ERROR_IO);
   EXPECT_EQ(error.input, dir.path().string());
   EXPECT_EQ(covmerge_merger_write_file(m.get(), nullptr, &error), COVMERGE_ERROR_USAGE);
+}
+
+TEST(CApiTest, AFullDiskIsDiskFullWithItsErrno) {
+  MergerPtr m;
+  covmerge_error error;
+  ASSERT_EQ(MergeTexts({{"a", std::string(kProfileA)}}, &m, &error), COVMERGE_OK);
+  ASSERT_TRUE(fs::exists("/dev/full"));
+  EXPECT_EQ(covmerge_merger_write_file(m.get(), "/dev/full", &error), COVMERGE_ERROR_DISK_FULL);
+  EXPECT_EQ(error.os_error, ENOSPC);
+  EXPECT_STREQ(error.input, "/dev/full");
+  EXPECT_STREQ(covmerge_status_name(error.code), "COVMERGE_ERROR_DISK_FULL");
+}
+
+int CancelAfter(void* data) { return static_cast<std::atomic<int>*>(data)->fetch_add(1) >= 2; }
+
+TEST(CApiTest, TheCancelCallbackStopsAMerge) {
+  std::atomic<int> calls{0};
+  covmerge_options options = Options();
+  options.threads = 2;
+  options.cancel = CancelAfter;
+  options.cancel_data = &calls;
+  MergerPtr m = Create(options);
+  for (int i = 0; i < 16; ++i) {
+    ASSERT_EQ(AddBuffer(m.get(), ("p" + std::to_string(i) + ".out").c_str(), kProfileA, nullptr), COVMERGE_OK);
+  }
+  covmerge_error error;
+  EXPECT_EQ(covmerge_merger_finish(m.get(), &error), COVMERGE_ERROR_CANCELLED);
+  EXPECT_STREQ(error.message, "the merge was cancelled");
+  EXPECT_GE(calls.load(), 3);
+  EXPECT_EQ(covmerge_merger_finish(m.get(), &error), COVMERGE_ERROR_USAGE);
 }
 
 // ---------------------------------------------------------------------------

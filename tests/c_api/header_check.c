@@ -7,7 +7,7 @@
 /* Every type the header declares is complete or usable as a pointer in C. */
 int covmerge_header_check(void);
 int covmerge_header_check(void) {
-  covmerge_options options = {sizeof(covmerge_options), 0, COVMERGE_MODE_ANY, COVMERGE_CONFLICT_FAIL, 0};
+  covmerge_options options = {sizeof(covmerge_options), 0, COVMERGE_MODE_ANY, COVMERGE_CONFLICT_FAIL, 0, 0, 0};
   covmerge_error error;
   covmerge_summary summary;
   covmerge_file file;

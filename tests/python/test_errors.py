@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: Apache-2.0
 """Every class of error the module raises: ProfileError (a ValueError) with
-.path, .line and .column for malformed and conflicting inputs, OSError
-subclasses for files that cannot be read or written, MemoryError and
-RuntimeError; each with the message the covmerge command prints for the
-same inputs."""
+.kind, .path, .input_index, .line, .column and .offset for malformed inputs,
+ConflictError (a ProfileError) with both sides for inputs that disagree,
+OSError subclasses with their errno for files that cannot be read or
+written (ENOSPC for a full disk), MemoryError and RuntimeError; each with
+the message the covmerge command prints for the same inputs, and each
+chosen from the engine's fields, not from the message."""
 import errno
 import os
 
@@ -66,8 +68,9 @@ def test_mode_conflict(tmp_path, run_bin):
     (tmp_path / "a.out").write_bytes(PROFILE_A)
     (tmp_path / "s.out").write_bytes(b"mode: set\nexample.com/m/a.go:1.2,3.4 2 1\n")
     e = merge_error(tmp_path / "a.out", tmp_path / "s.out")
-    assert type(e) is covmerge.ProfileError and e.conflict
-    assert (e.path, e.line) == (str(tmp_path / "s.out"), 1)
+    assert type(e) is covmerge.ConflictError and e.conflict and isinstance(e, covmerge.ProfileError)
+    assert (e.kind, e.path, e.input_index, e.line) == ("mode_mismatch", str(tmp_path / "s.out"), 1, 1)
+    assert (e.other_path, e.other_index, e.other_line) == (str(tmp_path / "a.out"), 0, 1)
     assert str(tmp_path / "a.out") in str(e)
     assert str(e) == command_error(run_bin, tmp_path / "a.out", tmp_path / "s.out")
 
@@ -76,8 +79,9 @@ def test_num_stmt_conflict(tmp_path, run_bin):
     (tmp_path / "a.out").write_bytes(PROFILE_A)
     (tmp_path / "b.out").write_bytes(b"mode: count\n\nexample.com/m/a.go:1.2,3.4 9 1\n")
     e = merge_error(tmp_path / "a.out", tmp_path / "b.out")
-    assert type(e) is covmerge.ProfileError and e.conflict
-    assert (e.path, e.line, e.column) == (str(tmp_path / "b.out"), 3, None)
+    assert type(e) is covmerge.ConflictError and e.conflict
+    assert (e.kind, e.path, e.line, e.column) == ("conflict", str(tmp_path / "b.out"), 3, None)
+    assert (e.other_path, e.other_index, e.other_line) == (str(tmp_path / "a.out"), 0, 2)
     assert str(e) == command_error(run_bin, tmp_path / "a.out", tmp_path / "b.out")
 
 
@@ -85,8 +89,9 @@ def test_same_start_different_end(tmp_path, run_bin):
     (tmp_path / "a.out").write_bytes(PROFILE_A)
     (tmp_path / "b.out").write_bytes(b"mode: count\nexample.com/m/a.go:1.2,3.9 2 1\n")
     e = merge_error(tmp_path / "a.out", tmp_path / "b.out")
-    assert type(e) is covmerge.ProfileError and e.conflict
-    assert (e.path, e.line) == (str(tmp_path / "b.out"), 2)
+    assert type(e) is covmerge.ConflictError and e.conflict
+    assert (e.path, e.input_index, e.line) == (str(tmp_path / "b.out"), 1, 2)
+    assert (e.other_path, e.other_line) == (str(tmp_path / "a.out"), 2)
     assert str(e) == command_error(run_bin, tmp_path / "a.out", tmp_path / "b.out")
 
 
@@ -155,37 +160,75 @@ def test_unreadable_directory(tmp_path):
     assert info.value.filename == str(locked)
 
 
-# How each status of the C layer becomes a Python exception, including those
-# no test input can provoke here (out of memory; permissions, as root).
-@pytest.mark.parametrize("code, message, path, expected", [
-    ("ERROR_MALFORMED", "a.out:3:9: expected x", "a.out", covmerge.ProfileError),
-    ("ERROR_CONFLICT", "a.out:1: mode differs", "a.out", covmerge.ProfileError),
-    ("ERROR_NOT_FOUND", "cannot open a.out: No such file or directory", "a.out", FileNotFoundError),
-    ("ERROR_NOT_FOUND", "cannot open a.out: gone", "a.out", FileNotFoundError),
-    ("ERROR_PERMISSION", "cannot open a.out: Permission denied", "a.out", PermissionError),
-    ("ERROR_PERMISSION", "cannot open a.out: Operation not permitted", "a.out", PermissionError),
-    ("ERROR_IO", "cannot read a.out: Is a directory", "a.out", IsADirectoryError),
-    ("ERROR_IO", "cannot write out: No space left on device", "out", OSError),
-    ("ERROR_IO", "output path out is a directory", "out", OSError),
-    ("ERROR_OUT_OF_MEMORY", "out of memory while merging", "", MemoryError),
-    ("ERROR_INTERNAL", "a bug", "", RuntimeError),
-    ("ERROR_USAGE", "the merge is not finished", "", RuntimeError),
+def test_a_full_disk_is_enospc(tmp_path):
+    (tmp_path / "a.out").write_bytes(PROFILE_A)
+    with pytest.raises(OSError) as info:
+        covmerge.merge(tmp_path / "a.out", "/dev/full")
+    assert info.value.errno == errno.ENOSPC
+    assert info.value.filename == "/dev/full"
+
+
+def fields(**given):
+    base = dict(kind="internal", path=None, input_index=None, line=None, column=None, offset=None, errno=None,
+                other_path=None, other_index=None, other_line=None)
+    base.update(given)
+    return base
+
+
+# How each kind the engine reports becomes a Python exception, including
+# those no test input can provoke here (out of memory; permissions, as
+# root). The message is chosen to say nothing: only the fields decide.
+@pytest.mark.parametrize("code, given, expected", [
+    ("ERROR_MALFORMED", dict(kind="malformed", path="a.out", line=3, column=9, offset=40), covmerge.ProfileError),
+    ("ERROR_CONFLICT", dict(kind="conflict", path="b.out", line=2, other_path="a.out", other_line=5),
+     covmerge.ConflictError),
+    ("ERROR_CONFLICT", dict(kind="mode_mismatch", path="b.out", line=1), covmerge.ConflictError),
+    ("ERROR_NOT_FOUND", dict(kind="io", path="a.out", errno=errno.ENOENT), FileNotFoundError),
+    ("ERROR_PERMISSION", dict(kind="io", path="a.out", errno=errno.EACCES), PermissionError),
+    ("ERROR_PERMISSION", dict(kind="io", path="a.out", errno=errno.EPERM), PermissionError),
+    ("ERROR_IO", dict(kind="io", path="a.out", errno=errno.EISDIR), IsADirectoryError),
+    ("ERROR_IO", dict(kind="io", path="a.out"), OSError),
+    ("ERROR_DISK_FULL", dict(kind="disk_full", path="out", errno=errno.ENOSPC), OSError),
+    ("ERROR_OUT_OF_MEMORY", dict(kind="out_of_memory", errno=errno.ENOMEM), MemoryError),
+    ("ERROR_CANCELLED", dict(kind="cancelled"), KeyboardInterrupt),
+    ("ERROR_INTERNAL", dict(kind="internal"), RuntimeError),
+    ("ERROR_USAGE", dict(kind="invalid_argument"), RuntimeError),
 ])
-def test_conversion_of_every_status(code, message, path, expected):
-    e = covmerge._convert(_covmerge.Failure(_covmerge.CODES[code], message, path, 3, 0))
+def test_conversion_of_every_kind(code, given, expected):
+    message = "some words"
+    e = covmerge._convert(_covmerge.Failure(_covmerge.CODES[code], message, fields(**given)))
     assert type(e) is expected
     assert e._covmerge_message == message
     if isinstance(e, OSError):
-        assert e.filename == path
+        assert e.filename == given["path"]
+        assert e.errno == given.get("errno")
     if isinstance(e, covmerge.ProfileError):
-        assert (e.path, e.line, e.column, str(e)) == (path, 3, None, message)
+        assert (e.kind, e.path, e.line, e.column, str(e)) == (given["kind"], given["path"], given["line"],
+                                                               given.get("column"), message)
+        assert e.offset == given.get("offset")
         assert e.conflict == (code == "ERROR_CONFLICT")
+    if isinstance(e, covmerge.ConflictError):
+        assert (e.other_path, e.other_line) == (given.get("other_path"), given.get("other_line"))
 
 
-def test_no_space_has_its_errno():
-    e = covmerge._convert(_covmerge.Failure(_covmerge.CODES["ERROR_IO"],
-                                            "cannot write out: No space left on device", "out", 0, 0))
-    assert e.errno == errno.ENOSPC
+def test_errors_survive_pickle():
+    import pickle
+    e = covmerge._convert(_covmerge.Failure(_covmerge.CODES["ERROR_CONFLICT"], "m",
+                                            fields(kind="conflict", path="b.out", line=2, other_path="a.out",
+                                                   other_index=0, other_line=5, input_index=1)))
+    back = pickle.loads(pickle.dumps(e))
+    assert type(back) is covmerge.ConflictError
+    assert (back.kind, back.path, back.input_index, back.line, back.other_path, back.other_index,
+            back.other_line, str(back)) == ("conflict", "b.out", 1, 2, "a.out", 0, 5, "m")
+
+
+def test_malformed_line_has_its_offset(tmp_path):
+    text = b"mode: set\nexample.com/m/a.go:1.2,3.4 2 1\nexample.com/m/a.go:5.1,6.2 x 0\n"
+    (tmp_path / "ok.out").write_bytes(PROFILE_A)
+    (tmp_path / "bad.out").write_bytes(text)
+    e = merge_error(tmp_path / "ok.out", tmp_path / "bad.out")
+    assert type(e) is covmerge.ProfileError
+    assert (e.kind, e.input_index, e.line, e.offset) == ("malformed", 1, 3, text.rindex(b"example.com"))
 
 
 def test_a_failed_merge_raises_again(tmp_path):

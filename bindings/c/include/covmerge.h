@@ -57,10 +57,10 @@ extern "C" {
 #endif
 
 #define COVMERGE_VERSION_MAJOR 0
-#define COVMERGE_VERSION_MINOR 1
+#define COVMERGE_VERSION_MINOR 2
 #define COVMERGE_VERSION_PATCH 0
 
-/* The library's version, e.g. "0.1.0"; a static string. Thread-safe. */
+/* The library's version, e.g. "0.2.0"; a static string. Thread-safe. */
 COVMERGE_API const char* covmerge_version(void);
 
 /* ---------------------------------------------------------------------- */
@@ -69,32 +69,44 @@ COVMERGE_API const char* covmerge_version(void);
 typedef enum covmerge_status {
   COVMERGE_OK = 0,
   /* The call was wrong: a NULL handle or argument, options out of range,
-   * or a call out of order (adding inputs after finish, reading results
-   * before it, anything after a failed finish). */
+   * a pattern that does not compile, or a call out of order (adding inputs
+   * after finish, reading results before it, anything after a failed
+   * finish). */
   COVMERGE_ERROR_USAGE = 1,
   /* An input is not a valid coverage profile (the message reads
-   * "path:line:col: expected <what>, found ..."), is damaged compressed data,
-   * or, with COVMERGE_CONFLICT_SKIP, every input was skipped. */
+   * "path:line:col: expected <what>, found ..."; input, line, column and
+   * offset say where), is damaged compressed or GOCOVERDIR data, or, with
+   * COVMERGE_CONFLICT_SKIP, every input was skipped. Also a baseline that
+   * is neither a JSON summary nor a profile. */
   COVMERGE_ERROR_MALFORMED = 2,
   /* Inputs disagree: their modes differ, the same block has different
-   * statement counts, or the same start with different ends. The message
-   * names both inputs and lines. Also: the merged mode is not the
-   * expected_mode of the options. */
+   * statement counts, or the same start with different ends. `input` and
+   * `line` are the input that disagrees, `other_input` and `other_line` the
+   * one whose block or mode the merge kept. Also: the merged mode is not
+   * the expected_mode of the options. */
   COVMERGE_ERROR_CONFLICT = 3,
-  /* An input (or a directory, or the output's directory) does not exist. */
+  /* An input (or a directory, or the output's directory) does not exist
+   * (os_error ENOENT or ENOTDIR). */
   COVMERGE_ERROR_NOT_FOUND = 4,
-  /* An input or the output may not be read or written. */
+  /* An input or the output may not be read or written (EACCES, EPERM). */
   COVMERGE_ERROR_PERMISSION = 5,
-  /* Any other failure to read or write: a full disk, an I/O error. */
+  /* Any other failure to read or write: an I/O error, a directory given as
+   * a file, an input that changed while it was read; os_error holds the
+   * errno when the system reported one. */
   COVMERGE_ERROR_IO = 6,
   COVMERGE_ERROR_OUT_OF_MEMORY = 7,
-  /* covmerge_merger_write_buffer(): the buffer is too small; `*size` says
-   * how large it must be. */
+  /* covmerge_merger_write_buffer() and the other buffer writers: the buffer
+   * is too small; `*size` says how large it must be. */
   COVMERGE_ERROR_BUFFER_TOO_SMALL = 8,
   /* covmerge_merger_write_callback(): the callback returned non-zero. */
   COVMERGE_ERROR_CALLBACK = 9,
   /* A bug in covmerge; the message asks for a report. */
-  COVMERGE_ERROR_INTERNAL = 10
+  COVMERGE_ERROR_INTERNAL = 10,
+  /* Writing found no space left: ENOSPC, EDQUOT (a quota) or EFBIG (the
+   * file size limit), in os_error. The output is left as it was. */
+  COVMERGE_ERROR_DISK_FULL = 11,
+  /* The options' cancel callback returned non-zero: the merge stopped. */
+  COVMERGE_ERROR_CANCELLED = 12
 } covmerge_status;
 
 /* The name of a status code, e.g. "COVMERGE_ERROR_MALFORMED"; a static string,
@@ -103,10 +115,13 @@ COVMERGE_API const char* covmerge_status_name(int code);
 
 #define COVMERGE_ERROR_INPUT_CAPACITY 512
 #define COVMERGE_ERROR_MESSAGE_CAPACITY 1024
+/* input_index, other_input_index and offset when not known. */
+#define COVMERGE_UNKNOWN UINT64_MAX
 
-/* Details of a failed call, in storage the caller owns. Strings are always
- * NUL-terminated; one too long for its array is cut at a UTF-8 character
- * boundary and ends in "...". */
+/* Details of a failed call, in storage the caller owns. Every field comes
+ * from the failure's own data, never from parsing the message, so a
+ * program may rely on them. Strings are always NUL-terminated; one too long
+ * for its array is cut at a UTF-8 character boundary and ends in "...". */
 typedef struct covmerge_error {
   int code;      /* the covmerge_status the call returned */
   /* The input the error is about (for writes: the output path), as it was
@@ -117,6 +132,22 @@ typedef struct covmerge_error {
   /* One sentence for a user, e.g. "a.out:3:9: expected a number of
    * statements, found \"x\"". */
   char message[COVMERGE_ERROR_MESSAGE_CAPACITY];
+  /* Since 0.2. The position of `input` among the merger's inputs, 0-based,
+   * in the order added (a directory counts as the files found in it, see
+   * covmerge_merger_add_path(); a GOCOVERDIR is one); COVMERGE_UNKNOWN. */
+  uint64_t input_index;
+  /* The byte offset of the line's start in `input` (after decompression);
+   * COVMERGE_UNKNOWN. */
+  uint64_t offset;
+  /* The errno the system reported (NOT_FOUND, PERMISSION, IO, DISK_FULL,
+   * OUT_OF_MEMORY); 0 when none. */
+  int os_error;
+  /* COVMERGE_ERROR_CONFLICT: the other side, the input whose block or mode
+   * the merge kept, its index and line; "", COVMERGE_UNKNOWN and 0
+   * otherwise. */
+  char other_input[COVMERGE_ERROR_INPUT_CAPACITY];
+  uint64_t other_input_index;
+  uint64_t other_line;
 } covmerge_error;
 
 /* ---------------------------------------------------------------------- */
@@ -139,6 +170,9 @@ typedef enum covmerge_conflict_policy {
   COVMERGE_CONFLICT_SKIP = 1
 } covmerge_conflict_policy;
 
+/* Returns non-zero to stop a merge; see covmerge_options.cancel. */
+typedef int (*covmerge_cancel_fn)(void* cancel_data);
+
 /* Options for covmerge_merger_create(). Set struct_size to
  * sizeof(covmerge_options), best through covmerge_options_init(): later
  * versions may add fields at the end, and a caller built against this
@@ -158,6 +192,14 @@ typedef struct covmerge_options {
   /* No effect, kept for compatibility: inputs are always read (mapping
    * measured slower, and a file truncated while mapped raises SIGBUS). */
   int use_mmap;
+  /* Since 0.2. When not NULL, called with cancel_data by the worker threads
+   * of covmerge_merger_finish() before each piece of input (a megabyte at
+   * most) and each file folded, so from several threads at once: it must
+   * be thread-safe and quick, e.g. a load of an atomic flag that a signal
+   * handler sets. Once it returns non-zero the merge stops within
+   * milliseconds and finish returns COVMERGE_ERROR_CANCELLED. */
+  covmerge_cancel_fn cancel;
+  void* cancel_data;
 } covmerge_options;
 
 /* Sets every field of `*options` to its default and struct_size to

@@ -32,11 +32,18 @@ constexpr size_t kSummaryV1Size = offsetof(covmerge_summary, bytes_read) + sizeo
 
 covmerge_status Report(const ErrorInfo& info, covmerge_error* error) {
   if (error != nullptr) {
+    const Error& e = info.error;
     error->code = info.code;
-    CopyTruncated(info.input, error->input, sizeof error->input);
-    error->line = info.line;
-    error->column = info.column;
+    CopyTruncated(info.ok() ? "" : e.path, error->input, sizeof error->input);
+    error->line = info.ok() ? 0 : e.line;
+    error->column = info.ok() ? 0 : e.column;
     CopyTruncated(info.message, error->message, sizeof error->message);
+    error->input_index = e.input_index.value_or(COVMERGE_UNKNOWN);
+    error->offset = e.offset.value_or(COVMERGE_UNKNOWN);
+    error->os_error = e.os_error;
+    CopyTruncated(e.other_path, error->other_input, sizeof error->other_input);
+    error->other_input_index = e.other_input_index.value_or(COVMERGE_UNKNOWN);
+    error->other_line = e.other_line;
   }
   return info.code;
 }
@@ -67,10 +74,9 @@ covmerge_status Guard(const char* function, covmerge_error* error, Body&& body) 
   } catch (...) {
     // Building the message itself failed (out of memory): report without one.
     if (error != nullptr) {
+      std::memset(error, 0, sizeof *error);
       error->code = COVMERGE_ERROR_OUT_OF_MEMORY;
-      error->input[0] = '\0';
-      error->line = 0;
-      error->column = 0;
+      error->input_index = error->offset = error->other_input_index = COVMERGE_UNKNOWN;
       CopyTruncated("out of memory", error->message, sizeof error->message);
     }
     return COVMERGE_ERROR_OUT_OF_MEMORY;
@@ -127,6 +133,9 @@ covmerge_status Convert(const covmerge_options* in, SessionOptions* out, ErrorIn
     return problem->code;
   }
   out->threads = o.threads;
+  if (o.cancel != nullptr) {
+    out->cancelled = [cancel = o.cancel, data = o.cancel_data] { return cancel(data) != 0; };
+  }
   out->keep_going = o.on_conflict == COVMERGE_CONFLICT_SKIP;
   out->use_mmap = o.use_mmap != 0;
   return COVMERGE_OK;
@@ -268,11 +277,10 @@ COVMERGE_API covmerge_status covmerge_merger_write_partial(const covmerge_merger
     if (ErrorInfo e = merger->session.WritePartial(first, count, &bytes); !e.ok()) return e;
     *size = bytes.size();
     if (bytes.size() > capacity) {
-      ErrorInfo info;
-      info.code = COVMERGE_ERROR_BUFFER_TOO_SMALL;
-      info.message = "covmerge_merger_write_partial: the partial takes " + std::to_string(bytes.size()) +
-                     " bytes; the buffer holds " + std::to_string(capacity);
-      return info;
+      return covmerge::internal::BindingError(
+          COVMERGE_ERROR_BUFFER_TOO_SMALL, "covmerge_merger_write_partial: the partial takes " +
+                                               std::to_string(bytes.size()) + " bytes; the buffer holds " +
+                                               std::to_string(capacity));
     }
     if (!bytes.empty()) std::memcpy(buffer, bytes.data(), bytes.size());
     return {};
@@ -298,11 +306,10 @@ COVMERGE_API covmerge_status covmerge_merger_write_buffer(const covmerge_merger*
     if (!written.ok()) return written;
     *size = total;
     if (total > capacity) {
-      ErrorInfo info;
-      info.code = COVMERGE_ERROR_BUFFER_TOO_SMALL;
-      info.message = "covmerge_merger_write_buffer: the merged profile takes " + std::to_string(total) +
-                     " bytes; the buffer holds " + std::to_string(capacity);
-      return info;
+      return covmerge::internal::BindingError(
+          COVMERGE_ERROR_BUFFER_TOO_SMALL, "covmerge_merger_write_buffer: the merged profile takes " +
+                                               std::to_string(total) + " bytes; the buffer holds " +
+                                               std::to_string(capacity));
     }
     return {};
   });
@@ -314,14 +321,17 @@ COVMERGE_API covmerge_status covmerge_merger_write_callback(const covmerge_merge
   return Guard("covmerge_merger_write_callback", error, [&]() -> ErrorInfo {
     if (merger == nullptr) return NullArgument("covmerge_merger_write_callback", "merger");
     if (callback == nullptr) return NullArgument("covmerge_merger_write_callback", "callback");
-    return merger->session.Write([&](std::string_view piece) {
-      const int rc = callback(user_data, piece.data(), piece.size());
-      if (rc != 0) {
-        return absl::CancelledError("covmerge_merger_write_callback: the callback returned " + std::to_string(rc) +
-                                    "; the write stopped");
-      }
-      return absl::OkStatus();
+    int stopped_with = 0;
+    ErrorInfo written = merger->session.Write([&](std::string_view piece) {
+      stopped_with = callback(user_data, piece.data(), piece.size());
+      return stopped_with == 0 ? absl::OkStatus() : absl::CancelledError("the callback stopped the write");
     });
+    if (stopped_with != 0) {
+      return covmerge::internal::BindingError(COVMERGE_ERROR_CALLBACK,
+                                              "covmerge_merger_write_callback: the callback returned " +
+                                                  std::to_string(stopped_with) + "; the write stopped");
+    }
+    return written;
   });
 }
 

@@ -39,6 +39,7 @@ MergeSession::MergeSession(const SessionOptions& options) : options_(options) {
   engine.threads = options.threads;
   engine.keep_going = options.keep_going;
   engine.use_mmap = options.use_mmap;
+  engine.cancelled = options.cancelled;
   merger_ = std::make_unique<Merger>(engine);
 }
 
@@ -77,10 +78,7 @@ ErrorInfo ExpandInputPath(const std::string& path, std::vector<ExpandedInput>* i
     return {};
   }
   absl::StatusOr<DirectoryInputs> found = FindInputsInDirectory(path);
-  if (!found.ok()) {
-    const std::string names[] = {path};
-    return DescribeStatus(found.status(), Stage::kRead, names);
-  }
+  if (!found.ok()) return DescribeStatus(found.status());
   const std::vector<std::string>& files = found->profiles;
   const std::vector<std::string>& dirs = found->go_cover_dirs;
   size_t f = 0;
@@ -102,7 +100,6 @@ ErrorInfo MergeSession::AddPath(const std::string& path, size_t* found) {
   if (ErrorInfo e = ExpandInputPath(path, &inputs); !e.ok()) return e;
   if (found != nullptr) *found = inputs.size();
   for (ExpandedInput& input : inputs) {
-    input_names_.push_back(input.path);
     if (input.go_cover_dir) {
       merger_->AddGoCoverDir(std::move(input.path));
     } else {
@@ -114,7 +111,6 @@ ErrorInfo MergeSession::AddPath(const std::string& path, size_t* found) {
 
 ErrorInfo MergeSession::AddBuffer(std::string name, std::string contents) {
   if (ErrorInfo e = CheckAdding("add_buffer"); !e.ok()) return e;
-  input_names_.push_back(name);
   merger_->AddBuffer(std::move(name), std::move(contents));
   return {};
 }
@@ -122,34 +118,20 @@ ErrorInfo MergeSession::AddBuffer(std::string name, std::string contents) {
 ErrorInfo MergeSession::AddPartial(std::string_view data) {
   if (ErrorInfo e = CheckAdding("add_partial"); !e.ok()) return e;
   absl::StatusOr<std::pair<PartialHeader, std::string_view>> decoded = DecodePartial(data);
-  if (!decoded.ok()) {
-    ErrorInfo error;
-    error.code = COVMERGE_ERROR_MALFORMED;
-    error.message = std::string(ToStd(decoded.status().message()));
-    return error;
-  }
+  if (!decoded.ok()) return DescribeStatus(decoded.status());
   const PartialHeader& header = decoded->first;
   const std::string name = Cat("<partial of inputs ", header.first + 1, "-", header.first + header.count, ">");
   if (header.error) {
-    const PartialError& e = *header.error;
-    ErrorInfo error;
-    error.code = e.type == "ProfileError"      ? (e.conflict ? COVMERGE_ERROR_CONFLICT : COVMERGE_ERROR_MALFORMED)
-                 : e.type == "FileNotFoundError" ? COVMERGE_ERROR_NOT_FOUND
-                 : e.type == "PermissionError"   ? COVMERGE_ERROR_PERMISSION
-                 : e.type == "MemoryError"       ? COVMERGE_ERROR_OUT_OF_MEMORY
-                                                 : COVMERGE_ERROR_IO;
-    error.input = e.path.value_or("");
-    error.line = e.line.value_or(0);
-    error.column = e.column.value_or(0);
-    error.message = e.message;
+    // The message as the partial holds it: the sentence of the machine
+    // that met the failure.
+    ErrorInfo error = DescribeError(ErrorOfPartial(*header.error));
+    error.message = header.error->message;
     return error;
   }
   if (header.whole) {
-    ErrorInfo error;
-    error.code = COVMERGE_ERROR_CONFLICT;
-    error.message = Cat(name, ": inputs conflict with one another in a way only a merge of all the inputs at once "
-                        "can name; merge them in one merger");
-    return error;
+    return DescribeError({.kind = ErrorKind::kConflict,
+                          .detail = Cat(name, ": inputs conflict with one another in a way only a merge of all the "
+                                        "inputs at once can name; merge them in one merger")});
   }
   partial_skipped_.insert(partial_skipped_.end(), header.skipped.begin(), header.skipped.end());
   partial_warnings_.insert(partial_warnings_.end(), header.warnings.begin(), header.warnings.end());
@@ -162,7 +144,6 @@ ErrorInfo MergeSession::AddPartial(std::string_view data) {
 
 ErrorInfo MergeSession::AddStdin() {
   if (ErrorInfo e = CheckAdding("add_stdin"); !e.ok()) return e;
-  input_names_.push_back("<stdin>");
   merger_->AddStdin();
   return {};
 }
@@ -170,30 +151,18 @@ ErrorInfo MergeSession::AddStdin() {
 // The report of a merge that took partials: theirs first (stage by stage,
 // input order within), then this merge's own, each with its position for
 // WritePartial (an own input's index is its place among this merge's).
-void MergeSession::FoldPartials(const std::vector<std::string>& names, MergeReport* report) {
+void MergeSession::FoldPartials(MergeReport* report) {
   std::stable_sort(partial_skipped_.begin(), partial_skipped_.end(),
                    [](const PartialSkipped& a, const PartialSkipped& b) {
                      return std::tie(a.stage, a.index) < std::tie(b.stage, b.index);
                    });
   std::vector<SkippedInput> skipped;
   for (const PartialSkipped& p : partial_skipped_) {
-    skipped.push_back({p.name, p.reason, static_cast<SkippedInput::Stage>(p.stage)});
+    skipped.push_back({p.name, p.reason, static_cast<SkippedInput::Stage>(p.stage), p.index});
     skipped_positions_.emplace_back(p.stage, p.index);
   }
-  std::vector<bool> used(names.size(), false);
   for (SkippedInput& own : report->skipped) {
-    uint64_t index = 0;
-    for (size_t i = 0; i < names.size(); ++i) {
-      // A file inside a GOCOVERDIR counts as the GOCOVERDIR.
-      const bool inside = own.name.size() > names[i].size() && own.name.compare(0, names[i].size(), names[i]) == 0 &&
-                          own.name[names[i].size()] == '/';
-      if ((!used[i] && own.name == names[i]) || inside) {
-        used[i] = own.name == names[i];
-        index = i;
-        break;
-      }
-    }
-    skipped_positions_.emplace_back(static_cast<int>(own.stage), index);
+    skipped_positions_.emplace_back(static_cast<int>(own.stage), own.input_index);
     skipped.push_back(std::move(own));
   }
   report->skipped = std::move(skipped);
@@ -216,20 +185,18 @@ ErrorInfo MergeSession::Finish() {
 
   absl::StatusOr<MergeResult> merged = merger_->Finish();
   merger_.reset();  // the inputs' buffers are no longer needed
-  std::vector<std::string> names = std::move(input_names_);
-  input_names_ = {};
   if (!merged.ok()) {
-    ErrorInfo error = DescribeStatus(merged.status(), Stage::kRead, names);
+    ErrorInfo error = DescribeStatus(merged.status());
     failure_ = error.message;
     return error;
   }
-  FoldPartials(names, &merged->report);
+  FoldPartials(&merged->report);
   const MergedProfile& profile = merged->profile;
   if (options_.expected_mode && !profile.empty() && profile.mode != *options_.expected_mode) {
-    ErrorInfo error;
-    error.code = COVMERGE_ERROR_CONFLICT;
-    error.message = "the inputs have mode " + Quoted(ModeName(profile.mode)) + ", but mode " +
-                    Quoted(ModeName(*options_.expected_mode)) + " was expected";
+    ErrorInfo error = DescribeError(
+        {.kind = ErrorKind::kModeMismatch,
+         .detail = Cat("the inputs have mode ", Quoted(ModeName(profile.mode)), ", but mode ",
+                       Quoted(ModeName(*options_.expected_mode)), " was expected")});
     failure_ = error.message;
     return error;
   }
@@ -263,17 +230,12 @@ std::optional<Mode> MergeSession::mode() const {
 
 ErrorInfo MergeSession::WriteFile(const std::string& path) const {
   if (ErrorInfo e = CheckFinished(); !e.ok()) return e;
-  absl::Status status = WriteProfileFile(result_->profile, path);
-  if (status.ok()) return {};
-  const std::string names[] = {path};
-  return DescribeStatus(status, Stage::kWrite, names);
+  return DescribeStatus(WriteProfileFile(result_->profile, path));
 }
 
 ErrorInfo MergeSession::Write(const ByteSink& sink) const {
   if (ErrorInfo e = CheckFinished(); !e.ok()) return e;
-  absl::Status status = WriteProfile(result_->profile, sink);
-  if (status.ok()) return {};
-  return DescribeStatus(status, Stage::kWrite, std::span<const std::string>());
+  return DescribeStatus(WriteProfile(result_->profile, sink));
 }
 
 ErrorInfo MergeSession::WriteZstd(const ByteSink& sink, int level) const {
@@ -281,8 +243,7 @@ ErrorInfo MergeSession::WriteZstd(const ByteSink& sink, int level) const {
   std::unique_ptr<Compressor> compressor = Compressor::Create(Compression::kZstd, sink, level);
   absl::Status status = WriteProfile(result_->profile, [&](std::string_view bytes) { return compressor->Write(bytes); });
   if (status.ok()) status = compressor->Finish();
-  if (status.ok()) return {};
-  return DescribeStatus(status, Stage::kWrite, std::span<const std::string>());
+  return DescribeStatus(status);
 }
 
 ErrorInfo MergeSession::WritePartial(uint64_t first, uint64_t count, std::string* out) const {

@@ -13,6 +13,7 @@
 #define COVMERGE_BINDINGS_C_SRC_MERGE_SESSION_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,6 +32,7 @@ struct SessionOptions {
   std::optional<Mode> expected_mode;  // nullopt: any
   bool keep_going = false;
   bool use_mmap = false;
+  std::function<bool()> cancelled;  // MergeOptions::cancelled
 };
 
 // The files of one directory of import paths.
@@ -104,12 +106,11 @@ class MergeSession {
 
  private:
   ErrorInfo CheckAdding(const char* what) const;
-  void FoldPartials(const std::vector<std::string>& names, MergeReport* report);
+  void FoldPartials(MergeReport* report);
 
   SessionOptions options_;
   State state_ = State::kAdding;
   std::unique_ptr<Merger> merger_;
-  std::vector<std::string> input_names_;  // for locating names in messages
   // Of the partials added: their skipped inputs (by stage, then index),
   // warnings, and the inputs they merged.
   std::vector<PartialSkipped> partial_skipped_;

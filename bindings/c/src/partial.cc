@@ -25,7 +25,7 @@ void AppendOptional(std::string* out, const std::optional<T>& value) {
 }
 
 absl::Status Damaged(std::string_view what) {
-  return absl::InvalidArgumentError(Cat("damaged covmerge partial: its header is not what version 1 writes (", what, ")"));
+  return MalformedError("", Cat("damaged covmerge partial: its header is not what version 1 writes (", what, ")"));
 }
 
 // simdjson accessors that name the field that is wrong.
@@ -86,10 +86,39 @@ absl::StatusOr<PartialError> DecodeError(simdjson::dom::object e) {
   uint64_t stage;
   COVMERGE_ASSIGN(stage, Unsigned(e, "stage"));
   error.stage = static_cast<int>(stage);
+  COVMERGE_ASSIGN(error.kind, OptionalString(e, "kind"));
   return error;
 }
 
 }  // namespace
+
+Error ErrorOfPartial(const PartialError& e) {
+  Error error;
+  error.kind = ErrorKind::kIo;
+  bool known = false;
+  if (e.kind) {
+    for (int k = 0; k <= static_cast<int>(ErrorKind::kInternal); ++k) {
+      if (*e.kind == ErrorKindName(static_cast<ErrorKind>(k))) {
+        error.kind = static_cast<ErrorKind>(k);
+        known = true;
+      }
+    }
+  }
+  if (!known) {
+    // A partial written before errors had kinds: the Python exception says.
+    error.kind = e.type == "ProfileError" || e.type == "ConflictError"
+                     ? (e.conflict || e.type == "ConflictError" ? ErrorKind::kConflict : ErrorKind::kMalformed)
+                 : e.type == "MemoryError" ? ErrorKind::kOutOfMemory
+                                           : ErrorKind::kIo;
+  }
+  error.path = e.path.value_or("");
+  error.input_index = e.index;
+  error.line = e.line.value_or(0);
+  error.column = e.column.value_or(0);
+  error.os_error = static_cast<int>(e.errno_value.value_or(0));
+  error.detail = e.message;
+  return error;
+}
 
 std::string EncodePartial(const PartialHeader& h, std::string_view payload) {
   std::string json;
@@ -128,7 +157,12 @@ std::string EncodePartial(const PartialHeader& h, std::string_view payload) {
     AppendOptional(&json, e.errno_value);
     json += ",\"strerror\":";
     AppendOptional(&json, e.strerror);
-    Append(&json, ",\"index\":", e.index, ",\"stage\":", e.stage, "}");
+    Append(&json, ",\"index\":", e.index, ",\"stage\":", e.stage);
+    if (e.kind) {
+      json += ",\"kind\":";
+      AppendOptional(&json, e.kind);
+    }
+    json += "}";
   }
   json += "}";
   std::string out;
@@ -142,10 +176,10 @@ absl::StatusOr<std::pair<PartialHeader, std::string_view>> DecodePartial(std::st
     if (data.substr(0, kMagicPrefix.size()) == kMagicPrefix) {
       std::string_view version = data.substr(kMagicPrefix.size());
       version = version.substr(0, std::min(version.find('\n'), size_t{20}));
-      return absl::InvalidArgumentError(
+      return MalformedError("", 
           Cat("a covmerge partial of version ", version, "; this covmerge reads version 1"));
     }
-    return absl::InvalidArgumentError("not a covmerge partial: it does not start with \"covmerge-partial 1\"");
+    return MalformedError("", "not a covmerge partial: it does not start with \"covmerge-partial 1\"");
   }
   std::string_view rest = data.substr(kMagic.size());
   const size_t newline = rest.find('\n');
@@ -156,7 +190,7 @@ absl::StatusOr<std::pair<PartialHeader, std::string_view>> DecodePartial(std::st
     length = length * 10 + static_cast<uint64_t>(rest[i] - '0');
   }
   if (!digits || length > rest.size() - newline - 1) {
-    return absl::InvalidArgumentError(
+    return MalformedError("", 
         "damaged covmerge partial: the header length on its second line is missing or too large");
   }
   const std::string_view json = rest.substr(newline + 1, length);

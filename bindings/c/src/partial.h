@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "covmerge/error.h"
 
 namespace covmerge::internal {
 
@@ -41,7 +42,13 @@ struct PartialError {
   std::optional<std::string> strerror;
   uint64_t index = 0;
   int stage = 0;
+  std::optional<std::string> kind;  // ErrorKindName(); absent in partials of 0.1
 };
+
+// The Error a partial's failure stands for: its kind (or, without one, the
+// kind its Python exception type implies), the original input and its
+// index, line, column and errno. `detail` holds the message as written.
+Error ErrorOfPartial(const PartialError& error);
 
 struct PartialHeader {
   uint64_t first = 0;  // the original inputs first .. first + count - 1

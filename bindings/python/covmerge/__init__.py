@@ -24,7 +24,6 @@ listed in ``result.skipped``. Parsing and merging release the GIL.
 from __future__ import annotations
 
 import dataclasses
-import errno as _errno
 import os
 from typing import IO, Iterable, Iterator, NamedTuple, Optional, Tuple, Union
 
@@ -34,6 +33,7 @@ __all__ = [
     "Coverage",
     "MergeResult",
     "Merger",
+    "ConflictError",
     "ProfileError",
     "SkippedInput",
     "merge",
@@ -57,34 +57,76 @@ class ProfileError(ValueError):
     """An input is not a valid coverage profile, or inputs disagree.
 
     ``str(error)`` is the full message, e.g.
-    ``a.out:3:9: expected a number of statements, found "x"``. The same
-    class covers inputs that conflict (different modes, statement counts or
-    block ends for the same block; the message names both files) and a
-    merged mode other than the ``mode`` asked for.
+    ``a.out:3:9: expected a number of statements, found "x"``. Inputs that
+    disagree raise the subclass :class:`ConflictError`. Every attribute
+    comes from the engine's record of the failure, not from the message.
 
     Attributes:
+        kind: what went wrong: "malformed" (an input that is not a valid
+            profile, or damaged data), "conflict" (the same block differs
+            between inputs), "mode_mismatch" (inputs or the ``mode`` asked
+            for differ in mode).
         path: the input the error is about (as given, or as found in a
             directory), or None.
+        input_index: its position among the inputs added (a directory
+            counts as the files found in it), or None.
         line: the 1-based line in ``path``, or None.
         column: the 1-based column in that line, or None.
+        offset: the byte offset of that line in the input (decompressed),
+            or None.
         conflict: True when inputs disagree, False when one is malformed.
     """
 
     def __init__(self, message: str, path: Optional[str] = None, line: Optional[int] = None,
-                 column: Optional[int] = None, conflict: bool = False) -> None:
+                 column: Optional[int] = None, conflict: bool = False, *, kind: Optional[str] = None,
+                 input_index: Optional[int] = None, offset: Optional[int] = None) -> None:
         super().__init__(message)
         self.message = message
+        self.kind = kind or ("conflict" if conflict else "malformed")
         self.path = path
+        self.input_index = input_index
         self.line = line
         self.column = column
+        self.offset = offset
         self.conflict = conflict
 
     def __str__(self) -> str:
         return self.message
 
+    def _state(self) -> dict[str, object]:
+        return {"kind": self.kind, "input_index": self.input_index, "offset": self.offset}
+
     def __reduce__(self):  # type: ignore[override]
         # Keep the attributes through pickle (multiprocessing, concurrent.futures).
-        return (type(self), (self.message, self.path, self.line, self.column, self.conflict))
+        return (_rebuild, (type(self), (self.message, self.path, self.line, self.column, self.conflict),
+                           self._state()))
+
+
+class ConflictError(ProfileError):
+    """Inputs disagree: the same block has different statement counts or
+    ends in two inputs, or their modes differ (``kind`` is "conflict" or
+    "mode_mismatch"). ``path`` and ``line`` name the input that disagrees;
+    ``other_path``, ``other_index`` and ``other_line`` the input whose
+    block or mode the merge kept (None when the mode asked for differs)."""
+
+    def __init__(self, message: str, path: Optional[str] = None, line: Optional[int] = None,
+                 column: Optional[int] = None, conflict: bool = True, *, kind: Optional[str] = None,
+                 input_index: Optional[int] = None, offset: Optional[int] = None,
+                 other_path: Optional[str] = None, other_index: Optional[int] = None,
+                 other_line: Optional[int] = None) -> None:
+        super().__init__(message, path, line, column, True, kind=kind or "conflict", input_index=input_index,
+                         offset=offset)
+        self.other_path = other_path
+        self.other_index = other_index
+        self.other_line = other_line
+
+    def _state(self) -> dict[str, object]:
+        return {**super()._state(), "other_path": self.other_path, "other_index": self.other_index,
+                "other_line": self.other_line}
+
+
+def _rebuild(cls: type, args: tuple, state: dict[str, object]) -> ProfileError:
+    return cls(*args, **state)  # type: ignore[no-any-return]
 
 
 class Coverage(NamedTuple):
@@ -137,42 +179,45 @@ class MergeResult:
     inputs_merged: int
 
 
-# strerror text -> errno, to give OSErrors their errno (and so their
-# subclass, e.g. IsADirectoryError) back from the engine's messages, which
-# end in ": <strerror>".
-_ERRNO_BY_TEXT = {os.strerror(n): n for n in sorted(_errno.errorcode, reverse=True)}
-
-
-def _convert(failure: Exception) -> Exception:
-    """The Python exception for a _covmerge.Failure. The engine's message
+def _convert(failure: Exception) -> BaseException:
+    """The Python exception for a _covmerge.Failure, chosen from the
+    engine's fields (kind, errno), never from its message. The message
     stays on it as ``_covmerge_message``: the sentence the covmerge command
     prints for the same failure."""
-    error = _exception_for(*failure.args)
-    error._covmerge_message = failure.args[1]  # type: ignore[attr-defined]
+    code, message, fields = failure.args
+    error: BaseException = RuntimeError(message) if code == _CODES["ERROR_USAGE"] else _exception_for(message, fields)
+    error._covmerge_message = message  # type: ignore[attr-defined]
     return error
 
 
-def _exception_for(code: int, message: str, path: str, line: int, column: int) -> Exception:
-    path = path or None
-    line = line or None
-    column = column or None
-    if code in (_CODES["ERROR_MALFORMED"], _CODES["ERROR_CONFLICT"]):
-        return ProfileError(message, path, line, column, conflict=code == _CODES["ERROR_CONFLICT"])
-    if code in (_CODES["ERROR_NOT_FOUND"], _CODES["ERROR_PERMISSION"], _CODES["ERROR_IO"]):
-        text = message.rsplit(": ", 1)[-1]
-        number = _ERRNO_BY_TEXT.get(text)
-        if number is None and code == _CODES["ERROR_NOT_FOUND"]:
-            number, text = _errno.ENOENT, os.strerror(_errno.ENOENT)
-        if number is None and code == _CODES["ERROR_PERMISSION"]:
-            number, text = _errno.EACCES, os.strerror(_errno.EACCES)
+def _exception_for(message: str, fields: dict) -> BaseException:
+    kind = fields["kind"]
+    where = {"path": fields["path"], "line": fields["line"], "column": fields["column"]}
+    more = {"kind": kind, "input_index": fields["input_index"], "offset": fields["offset"]}
+    if kind in ("conflict", "mode_mismatch"):
+        return ConflictError(message, **where, kind=kind, input_index=fields["input_index"],
+                             offset=fields["offset"], other_path=fields["other_path"],
+                             other_index=fields["other_index"], other_line=fields["other_line"])
+    if kind == "malformed":
+        return ProfileError(message, **where, **more)
+    if kind in ("io", "disk_full"):
+        number = fields["errno"]
         if number is None:
+            # No errno: an input that changed while it was read, a name
+            # that is not a directory's.
             error = OSError(message)
-            error.filename = path
-            return error
-        # OSError(errno, ...) picks the subclass: FileNotFoundError, ...
-        return OSError(number, text, path)
-    if code == _CODES["ERROR_OUT_OF_MEMORY"]:
+            error.filename = fields["path"]
+        else:
+            # OSError(errno, ...) picks the subclass: FileNotFoundError, ...
+            error = OSError(number, os.strerror(number), fields["path"])
+        error.input_index = fields["input_index"]  # type: ignore[attr-defined]
+        return error
+    if kind == "out_of_memory":
         return MemoryError(message)
+    if kind == "cancelled":
+        return KeyboardInterrupt(message)
+    if kind == "invalid_argument":
+        return ValueError(message)
     return RuntimeError(message)
 
 

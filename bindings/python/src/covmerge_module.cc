@@ -2,8 +2,8 @@
 // covmerge._covmerge: the extension under the covmerge package. It exposes
 // MergeSession (bindings/c/src/merge_session.h) as _Session, plain data
 // out (tuples, lists, bytes), and failures as _covmerge.Failure(code,
-// message, input, line, column); the package (covmerge/__init__.py) turns
-// those into Python's types and exceptions. Parsing, merging, searching
+// message, fields) with the engine's Error as a dict; the package
+// (covmerge/__init__.py) turns those into Python's types and exceptions. Parsing, merging, searching
 // directories and formatting run with the GIL released.
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -46,6 +46,33 @@ py::str FsDecode(std::string_view s) {
   PyObject* str = PyUnicode_DecodeFSDefaultAndSize(s.data(), static_cast<Py_ssize_t>(s.size()));
   if (str == nullptr) throw py::error_already_set();
   return py::reinterpret_steal<py::str>(str);
+}
+
+py::object OptionalInt(const std::optional<uint64_t>& value) {
+  return value ? py::object(py::int_(*value)) : py::object(py::none());
+}
+
+py::object NonZero(uint64_t value) { return value != 0 ? py::object(py::int_(value)) : py::object(py::none()); }
+
+py::object NonEmpty(const std::string& s) { return s.empty() ? py::object(py::none()) : py::object(FsDecode(s)); }
+
+// The Error as a dict: kind (ErrorKindName), path, input_index, line,
+// column, offset, errno, other_path, other_index, other_line; None where
+// not known.
+py::dict ErrorFields(const ErrorInfo& info) {
+  const Error& e = info.error;
+  py::dict d;
+  d["kind"] = py::str(ErrorKindName(e.kind));
+  d["path"] = NonEmpty(e.path);
+  d["input_index"] = OptionalInt(e.input_index);
+  d["line"] = NonZero(e.line);
+  d["column"] = NonZero(e.column);
+  d["offset"] = OptionalInt(e.offset);
+  d["errno"] = e.os_error != 0 ? py::object(py::int_(e.os_error)) : py::object(py::none());
+  d["other_path"] = NonEmpty(e.other_path);
+  d["other_index"] = OptionalInt(e.other_input_index);
+  d["other_line"] = NonZero(e.other_line);
+  return d;
 }
 
 std::string Bytes(const py::bytes& b) { return static_cast<std::string>(b); }
@@ -360,6 +387,7 @@ py::bytes EncodePartialPy(const py::dict& h, const py::bytes& payload) {
     error.strerror = OptionalField<std::string>(e, "strerror");
     error.index = e["index"].cast<uint64_t>();
     error.stage = e["stage"].cast<int>();
+    error.kind = OptionalField<std::string>(e, "kind");
     header.error = std::move(error);
   }
   return py::bytes(EncodePartial(header, std::string_view(payload)));
@@ -403,6 +431,7 @@ py::tuple DecodePartialPy(const py::bytes& data) {
     error["strerror"] = optional_bytes(e.strerror);
     error["index"] = e.index;
     error["stage"] = e.stage;
+    error["kind"] = optional_bytes(e.kind);
     out["error"] = error;
   } else {
     out["error"] = py::none();
@@ -425,25 +454,24 @@ PYBIND11_MODULE(_covmerge, m) {
   m.doc() = "covmerge's engine; use the covmerge package, not this module.";
   m.attr("__version__") = COVMERGE_VERSION;
 
-  // Failure(code, message, input, line, column); the package converts it.
+  // Failure(code, message, fields); the package converts it.
   static py::handle failure_type(
       PyErr_NewExceptionWithDoc("covmerge._covmerge.Failure",
-                                "A failed call: args are (code, message, input, line, column).",
+                                "A failed call: args are (code, message, fields), fields the engine's Error.",
                                 PyExc_Exception, nullptr));
   m.attr("Failure") = failure_type;
   py::register_exception_translator([](std::exception_ptr p) {
     try {
       if (p) std::rethrow_exception(p);
     } catch (const covmerge::internal::SessionFailure& f) {
-      const covmerge::internal::ErrorInfo& e = f.info;
-      py::tuple args = py::make_tuple(static_cast<int>(e.code), covmerge::internal::FsDecode(e.message),
-                                      covmerge::internal::FsDecode(e.input), e.line, e.column);
+      py::tuple args = py::make_tuple(static_cast<int>(f.info.code), covmerge::internal::FsDecode(f.info.message),
+                                      covmerge::internal::ErrorFields(f.info));
       PyErr_SetObject(failure_type.ptr(), args.ptr());
     }
   });
 
   py::dict codes;
-  for (int code = COVMERGE_OK; code <= COVMERGE_ERROR_INTERNAL; ++code) {
+  for (int code = COVMERGE_OK; code <= COVMERGE_ERROR_CANCELLED; ++code) {
     std::string name = covmerge::internal::StatusName(code);
     codes[py::str(name.substr(std::strlen("COVMERGE_")))] = code;
   }

@@ -70,6 +70,9 @@ struct SkippedInput {
   std::string name;
   std::string reason;
   Stage stage = Stage::kParse;
+  // Its position among the inputs added (Error::input_index); the files
+  // of a GOCOVERDIR have the directory's.
+  uint64_t input_index = 0;
 };
 
 struct MergeReport {

@@ -157,10 +157,13 @@ absl::Status ExpandGoCoverDirs(std::vector<Input>* inputs, int threads, bool kee
     if (!contents.ok()) {
       if (!keep_going) return WithInputIndex(contents.status(), input.index);
       report->skipped.push_back({input.name, std::string(internal::ToStd(contents.status().message())),
-                                 SkippedInput::Stage::kGoCoverDir});
+                                 SkippedInput::Stage::kGoCoverDir, input.index});
       continue;
     }
-    for (SkippedInput& skipped : contents->skipped) report->skipped.push_back(std::move(skipped));
+    for (SkippedInput& skipped : contents->skipped) {
+      skipped.input_index = input.index;
+      report->skipped.push_back(std::move(skipped));
+    }
     *saturations += contents->saturations;
     for (internal::DecodedProfile& profile : contents->profiles) {
       Input decoded;
@@ -206,7 +209,8 @@ absl::StatusOr<MergeResult> Merger::Finish(MergeProgress* progress) try {
                                         : ErrorOrDescribe(p.status).kind == ErrorKind::kModeMismatch
                                             ? SkippedInput::Stage::kConflict
                                                                                 : SkippedInput::Stage::kParse;
-      result.report.skipped.push_back({inputs[p.input].name, std::string(p.status.message()), stage});
+      result.report.skipped.push_back({inputs[p.input].name, std::string(p.status.message()), stage,
+                                       inputs[p.input].index});
     }
     return absl::OkStatus();
   };

@@ -35,12 +35,18 @@ Python's zlib was the first choice and took longer than the merge itself
 from __future__ import annotations
 
 import dataclasses
+import errno as _errno
 import os
 from typing import Any, Optional
 
 from .. import _covmerge
 
 MAGIC = b"covmerge-partial 1\n"
+
+# The kind of a failure in a partial of 0.1, which names only the exception.
+_KIND_OF_TYPE = {"ProfileError": "malformed", "ConflictError": "conflict", "MemoryError": "out_of_memory",
+                 "OSError": "io", "FileNotFoundError": "io", "PermissionError": "io", "IsADirectoryError": "io",
+                 "NotADirectoryError": "io"}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -57,33 +63,34 @@ class InputError:
     strerror: Optional[str] = None
     index: int = 0  # the original input's position
     stage: int = 0  # when the merge meets it (see distributed.STAGE_*): the first stage's first input is reported
+    kind: Optional[str] = None  # the engine's kind ("malformed", "io", ...); None in partials of 0.1
 
     @staticmethod
     def from_exception(error: BaseException, index: int, stage: int) -> "InputError":
         message = getattr(error, "_covmerge_message", None) or str(error)
         if isinstance(error, OSError):
+            kind = "disk_full" if error.errno in (_errno.ENOSPC, _errno.EDQUOT, _errno.EFBIG) else "io"
             return InputError(type(error).__name__, message, path=_str_or_none(error.filename),
-                              errno=error.errno, strerror=error.strerror, index=index, stage=stage)
+                              errno=error.errno, strerror=error.strerror, index=index, stage=stage, kind=kind)
+        if isinstance(error, MemoryError):
+            return InputError("MemoryError", message, index=index, stage=stage, kind="out_of_memory")
         return InputError(type(error).__name__, message, path=getattr(error, "path", None),
                           line=getattr(error, "line", None), column=getattr(error, "column", None),
-                          conflict=bool(getattr(error, "conflict", False)), index=index, stage=stage)
+                          conflict=bool(getattr(error, "conflict", False)), index=index, stage=stage,
+                          kind=getattr(error, "kind", None))
 
     def to_exception(self) -> BaseException:
         """The exception covmerge.merge raises for this failure."""
-        from .. import ProfileError  # the package imports this module
+        from .. import _exception_for  # the package imports this module
 
-        error: BaseException
-        if self.type == "ProfileError":
-            error = ProfileError(self.message, self.path, self.line, self.column, self.conflict)
-        elif self.errno is not None:
-            error = OSError(self.errno, self.strerror or self.message, self.path)
-        elif self.type == "MemoryError":
-            error = MemoryError(self.message)
-        elif self.type in ("OSError", "FileNotFoundError", "PermissionError", "IsADirectoryError"):
-            error = OSError(self.message)
-            error.filename = self.path
-        else:
-            error = RuntimeError(self.message)
+        kind = self.kind
+        if kind is None:  # a partial of 0.1: the exception type says
+            kind = "conflict" if self.conflict else _KIND_OF_TYPE.get(
+                self.type, "io" if self.errno is not None else "internal")
+        fields = {"kind": kind, "path": self.path, "input_index": self.index, "line": self.line,
+                  "column": self.column, "offset": None, "errno": self.errno, "other_path": None,
+                  "other_index": None, "other_line": None}
+        error = _exception_for(self.message, fields)
         error._covmerge_message = self.message  # type: ignore[attr-defined]
         return error
 
