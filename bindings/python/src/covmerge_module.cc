@@ -8,8 +8,14 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstring>
+#include <exception>
+#include <functional>
 #include <mutex>
+#include <thread>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -79,6 +85,52 @@ std::string Bytes(const py::bytes& b) { return static_cast<std::string>(b); }
 
 py::tuple CoverageTuple(const Coverage& c) { return py::make_tuple(c.statements, c.covered, c.Percent()); }
 
+// Runs `work` on a thread of its own while this one, without the GIL, looks
+// for signals every 50 ms: Ctrl-C sets `cancel`, which the engine's workers
+// poll between pieces of input (MergeOptions::cancelled), and the merge
+// stops within milliseconds; the KeyboardInterrupt that Python's handler
+// raised is then rethrown. Python runs signal handlers only between
+// bytecodes of the main thread, never inside one long C call, hence the
+// thread.
+ErrorInfo RunInterruptibly(const std::function<ErrorInfo()>& work, std::atomic<bool>* cancel) {
+  std::mutex mutex;
+  std::condition_variable done_cv;
+  bool done = false;
+  ErrorInfo info;
+  std::exception_ptr thrown;
+  std::thread worker([&] {
+    try {
+      info = work();
+    } catch (...) {
+      thrown = std::current_exception();
+    }
+    std::lock_guard<std::mutex> lock(mutex);
+    done = true;
+    done_cv.notify_one();
+  });
+  bool interrupted = false;
+  {
+    py::gil_scoped_release release;
+    std::unique_lock<std::mutex> lock(mutex);
+    while (!done_cv.wait_for(lock, std::chrono::milliseconds(50), [&] { return done; })) {
+      if (interrupted) continue;
+      lock.unlock();
+      {
+        py::gil_scoped_acquire acquire;
+        if (PyErr_CheckSignals() != 0) {
+          interrupted = true;
+          cancel->store(true, std::memory_order_relaxed);
+        }
+      }
+      lock.lock();
+    }
+  }
+  worker.join();
+  if (interrupted) throw py::error_already_set();
+  if (thrown) std::rethrow_exception(thrown);
+  return info;
+}
+
 class Session {
  public:
   Session(int threads, std::optional<std::string> mode, bool keep_going, bool use_mmap) {
@@ -87,6 +139,7 @@ class Session {
     options.threads = threads;
     options.keep_going = keep_going;
     options.use_mmap = use_mmap;
+    options.cancelled = [this] { return cancel_.load(std::memory_order_relaxed); };
     if (mode) {
       options.expected_mode = ParseMode(*mode);
       if (!options.expected_mode) throw py::value_error("mode must be None, \"set\", \"count\" or \"atomic\"");
@@ -158,12 +211,7 @@ class Session {
 
   void Finish() {
     Busy busy(this);
-    ErrorInfo info;
-    {
-      py::gil_scoped_release release;
-      info = session_->Finish();
-    }
-    ThrowIfFailed(std::move(info));
+    ThrowIfFailed(RunInterruptibly([this] { return session_->Finish(); }, &cancel_));
   }
 
   bool finished() {
@@ -323,6 +371,7 @@ class Session {
   void Finished() { ThrowIfFailed(session_->CheckFinished()); }
 
   std::mutex mutex_;
+  std::atomic<bool> cancel_{false};  // set by Ctrl-C during Finish()
   std::optional<MergeSession> session_;
 };
 
