@@ -3,8 +3,6 @@
 
 #include <unistd.h>
 
-#include <cstdlib>
-#include <ctime>
 #include <string>
 
 #include "base/str_cat.h"
@@ -25,17 +23,6 @@ absl::Status WriteAll(int fd, std::string_view text) {
     text.remove_prefix(static_cast<size_t>(n));
   }
   return absl::OkStatus();
-}
-
-// The Cobertura timestamp: SOURCE_DATE_EPOCH when set, for reproducible
-// builds (https://reproducible-builds.org/specs/source-date-epoch/).
-int64_t ReportTime() {
-  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch != nullptr && *epoch != '\0') {
-    char* end = nullptr;
-    const long long value = std::strtoll(epoch, &end, 10);
-    if (*end == '\0' && value >= 0) return value;
-  }
-  return static_cast<int64_t>(std::time(nullptr));
 }
 
 }  // namespace

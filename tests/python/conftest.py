@@ -39,8 +39,9 @@ def expected_count(data_dir):
 @pytest.fixture
 def run_bin(covmerge_bin):
     """Runs the covmerge command."""
-    def run(*args, cwd=None, input=None):
-        return subprocess.run([covmerge_bin, *map(str, args)], cwd=cwd, input=input, capture_output=True, timeout=300)
+    def run(*args, cwd=None, input=None, env=None):
+        return subprocess.run([covmerge_bin, *map(str, args)], cwd=cwd, input=input, env=env, capture_output=True,
+                              timeout=300)
     return run
 
 

@@ -40,6 +40,8 @@ MergeSession::MergeSession(const SessionOptions& options) : options_(options) {
   engine.keep_going = options.keep_going;
   engine.use_mmap = options.use_mmap;
   engine.cancelled = options.cancelled;
+  // Filters are added after the merger is made, before it runs.
+  engine.keep_file = [this](std::string_view path) { return filter_.Keep(path); };
   merger_ = std::make_unique<Merger>(engine);
 }
 
@@ -145,6 +147,23 @@ ErrorInfo MergeSession::AddPartial(std::string_view data) {
 ErrorInfo MergeSession::AddStdin() {
   if (ErrorInfo e = CheckAdding("add_stdin"); !e.ok()) return e;
   merger_->AddStdin();
+  return {};
+}
+
+ErrorInfo MergeSession::AddInclude(std::string_view pattern) {
+  if (ErrorInfo e = CheckAdding("include"); !e.ok()) return e;
+  return DescribeStatus(filter_.AddInclude(pattern));
+}
+
+ErrorInfo MergeSession::AddExclude(std::string_view pattern) {
+  if (ErrorInfo e = CheckAdding("exclude"); !e.ok()) return e;
+  return DescribeStatus(filter_.AddExclude(pattern));
+}
+
+ErrorInfo MergeSession::AddPathRule(std::string from, std::string to) {
+  if (ErrorInfo e = CheckAdding("path rule"); !e.ok()) return e;
+  if (from.empty()) return UsageError("a path rule needs a prefix to replace; \"\" matches nothing");
+  rewriter_.AddRule(std::move(from), std::move(to));
   return {};
 }
 
@@ -281,6 +300,7 @@ ErrorInfo MergeSession::WritePartial(uint64_t first, uint64_t count, std::string
 }
 
 void MergeSession::Release() {
+  report_.reset();  // it points into the profile
   result_.reset();
   file_coverage_ = {};
   packages_ = {};

@@ -3,8 +3,9 @@
 // It adds what the engine leaves to its callers: directory inputs searched
 // as the command does, a state (adding, finished, failed) that turns calls
 // out of order into usage errors, an expected mode, statistics per file and
-// per package computed once at the end, and failures described with the
-// input, line and column (error_info.h). The C API (covmerge_c.cc) and the
+// per package computed once at the end, the filters, path rules, report,
+// exports and gate of `covmerge report` (session_report.cc), and failures
+// described from the engine's fields (error_info.h). The C API (covmerge_c.cc) and the
 // Python module (bindings/python) are thin layers over it.
 //
 // Not thread-safe while adding or finishing; once finished, the const
@@ -15,12 +16,17 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "covmerge/exports.h"
+#include "covmerge/gate.h"
 #include "covmerge/merger.h"
+#include "covmerge/path_filter.h"
 #include "covmerge/profile.h"
+#include "covmerge/report.h"
 #include "covmerge/writer.h"
 #include "error_info.h"
 #include "partial.h"
@@ -40,6 +46,32 @@ struct PackageStats {
   std::string name;
   size_t file_count = 0;
   Coverage coverage;
+};
+
+// What an export writes: the merged profile, or one of the report's forms
+// (exports.h), in the order of covmerge.h's covmerge_format.
+enum class ExportFormat { kProfile, kTable, kJson, kLcov, kCobertura, kHtml };
+
+struct ExportSettings {
+  TableOptions table;
+  CoberturaOptions cobertura;  // timestamp: ReportTime() unless set
+  HtmlOptions html;
+};
+
+// The gate's question: the rules, and the baseline (a file, or bytes in
+// memory named baseline_name) when there is one.
+struct GateRequest {
+  std::optional<double> fail_under;
+  double max_drop = 0;
+  std::optional<std::string> baseline_path;
+  std::optional<std::string> baseline_text;
+  std::string baseline_name = "<baseline>";
+};
+
+struct GateOutcome {
+  GateResult result;
+  std::optional<Coverage> before;  // the baseline's total, when there was one
+  Coverage after;
 };
 
 // One input a path stands for: a file (text profile) or a GOCOVERDIR.
@@ -70,6 +102,14 @@ class MergeSession {
   ErrorInfo AddBuffer(std::string name, std::string contents);
   // Standard input, read whole by Finish() ("<stdin>" in messages).
   ErrorInfo AddStdin();
+  // Filters (path_filter.h): only the files they keep are merged. A
+  // pattern that does not compile is a usage error naming it.
+  ErrorInfo AddInclude(std::string_view pattern);
+  ErrorInfo AddExclude(std::string_view pattern);
+  // A path rule for the report, its exports and the gate (PathRewriter):
+  // `from` becomes `to`; an empty `to` strips the prefix. The merged
+  // profile keeps the paths as the inputs name them.
+  ErrorInfo AddPathRule(std::string from, std::string to);
   // A partial (partial.h): its merged profile is one input, and its
   // skipped inputs, warnings and merged count join this session's. One
   // that holds a failure fails with that failure.
@@ -101,6 +141,17 @@ class MergeSession {
   // partials (a combiner).
   ErrorInfo WritePartial(uint64_t first, uint64_t count, std::string* out) const;
 
+  // The report (report.h) of the merged profile, after the path rules:
+  // built once, on first use, from any thread. Fails as the command does
+  // for a block that spans more lines than a line-based report takes.
+  ErrorInfo Report(const CoverageSummary** summary) const;
+  // Writes `format` into `sink`, or atomically into the file `path` (a
+  // temporary file renamed into place; ".zst"/".gz" compress the profile).
+  ErrorInfo Export(ExportFormat format, const ExportSettings& settings, const ByteSink& sink) const;
+  ErrorInfo ExportFile(ExportFormat format, const ExportSettings& settings, const std::string& path) const;
+  // Evaluates the gate (gate.h) on the report.
+  ErrorInfo Gate(const GateRequest& request, GateOutcome* outcome) const;
+
   // Frees the merged profile; only CheckFinished() and the state work after.
   void Release();
 
@@ -123,6 +174,12 @@ class MergeSession {
   std::vector<Coverage> file_coverage_;
   std::vector<PackageStats> packages_;
   std::string failure_;  // the message of a failed Finish()
+  PathFilter filter_;
+  PathRewriter rewriter_;
+  // The report, made by the first Report() (session_report.cc).
+  mutable std::once_flag report_once_;
+  mutable std::optional<CoverageSummary> report_;
+  mutable absl::Status report_status_;
 };
 
 }  // namespace covmerge::internal

@@ -24,19 +24,29 @@ listed in ``result.skipped``. Parsing and merging release the GIL.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import json
 import os
-from typing import IO, Iterable, Iterator, NamedTuple, Optional, Tuple, Union
+from typing import IO, Any, Iterable, Iterator, Literal, Mapping, NamedTuple, Optional, Tuple, Union
 
 from . import _covmerge
+from . import report as _report
+from .report import FileReport, GateVerdict, LineCoverage, PackageChange, PackageReport, Report
 
 __all__ = [
-    "Coverage",
-    "MergeResult",
-    "Merger",
     "ConflictError",
-    "ProfileError",
-    "SkippedInput",
+    "Coverage",
+    "FileReport",
+    "GateVerdict",
+    "LineCoverage",
     "merge",
+    "Merger",
+    "MergeResult",
+    "PackageChange",
+    "PackageReport",
+    "ProfileError",
+    "Report",
+    "SkippedInput",
     "__version__",
 ]
 
@@ -47,6 +57,11 @@ StrPath = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
 
 #: A block: (path, start_line, start_col, end_line, end_col, num_stmt, count).
 BlockTuple = Tuple[str, int, int, int, int, int, int]
+
+#: The mode of a profile.
+Mode = Literal["set", "count", "atomic"]
+#: What a damaged or conflicting input does: raise, or get left out.
+OnConflict = Literal["error", "skip"]
 
 _CODES = _covmerge.CODES
 _MODES = (None, "set", "count", "atomic")
@@ -154,9 +169,16 @@ class SkippedInput(NamedTuple):
     reason: str
 
 
+#: A baseline for :meth:`MergeResult.compare`: the path of a JSON summary
+#: (``covmerge report --json``) or of a merged profile, a JSON summary as a
+#: dict or bytes, or an earlier MergeResult or Report.
+Baseline = Union[StrPath, dict, bytes, "MergeResult", Report]
+
+
 @dataclasses.dataclass(frozen=True)
 class MergeResult:
-    """What a merge produced.
+    """What a merge produced, and everything ``covmerge report`` does with
+    it: the report, the exports and the gate.
 
     Attributes:
         summary: total coverage of the merged profile.
@@ -168,6 +190,12 @@ class MergeResult:
             largest count Go can read).
         mode: "set", "count" or "atomic"; None when no input had a block.
         inputs_merged: how many inputs took part.
+
+    ``files`` and ``packages`` name files as the profiles do; the
+    :attr:`report`, the exports and the gate use the paths after the
+    ``strip_prefix`` and ``path_map`` rules, as the command does. The
+    result holds the merged profile for its exports until it is collected
+    (or its Merger is closed).
     """
 
     summary: Coverage
@@ -177,6 +205,97 @@ class MergeResult:
     warnings: list[str]
     mode: Optional[str]
     inputs_merged: int
+    _session: Any = dataclasses.field(default=None, repr=False, compare=False)
+
+    def _call(self, method: str, *args: object) -> Any:
+        if self._session is None:
+            raise RuntimeError("this result has no merged profile to report on")
+        try:
+            return getattr(self._session, method)(*args)
+        except _covmerge.Failure as failure:
+            raise _convert(failure) from None
+
+    def _export(self, format: str, path: Optional[StrPath], **options: object) -> Optional[bytes]:
+        target = None if path is None else _fspath(path)
+        return self._call("export", _report.FORMATS[format], target, options)  # type: ignore[no-any-return]
+
+    @functools.cached_property
+    def report(self) -> Report:
+        """The report: totals per package and per file, in statements and
+        source lines, after the path rules (what ``covmerge report`` prints
+        and ``--json`` writes)."""
+        return Report._from_json(self._export("json", None) or b"", Coverage)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON summary (docs/json-summary.md) as a dict."""
+        return self.report.to_dict()
+
+    def to_json(self) -> str:
+        """The JSON summary, byte for byte what ``covmerge report --json`` writes."""
+        return self.report.to_json()
+
+    def table(self, *, by_file: bool = False, sort: Literal["name", "coverage"] = "name") -> str:
+        """The table ``covmerge report`` prints: packages (and, with
+        ``by_file``, files) with statements, covered and percent, then the
+        total; ``sort="coverage"`` puts the lowest first."""
+        if sort not in ("name", "coverage"):
+            raise ValueError(f"sort must be 'name' or 'coverage', not {sort!r}")
+        text = self._export("table", None, by_file=bool(by_file), sort_by_coverage=sort == "coverage")
+        return os.fsdecode(text or b"")
+
+    def write_json(self, path: Optional[StrPath] = None) -> Optional[bytes]:
+        """Writes the JSON summary to ``path`` (through a temporary file
+        renamed into place, as the command does), or returns it as bytes
+        when ``path`` is None."""
+        return self._export("json", path)
+
+    def write_lcov(self, path: Optional[StrPath] = None) -> Optional[bytes]:
+        """Writes an LCOV tracefile (``--lcov``) to ``path``, or returns it."""
+        return self._export("lcov", path)
+
+    def write_cobertura(self, path: Optional[StrPath] = None, *, timestamp: Optional[int] = None,
+                        source: str = ".") -> Optional[bytes]:
+        """Writes Cobertura XML (``--cobertura``) to ``path``, or returns it.
+        ``timestamp`` (seconds since the epoch) defaults to
+        SOURCE_DATE_EPOCH, else now; ``source`` is the directory the paths
+        are relative to."""
+        return self._export("cobertura", path, timestamp=timestamp, source=os.fsencode(source))
+
+    def write_html(self, path: Optional[StrPath] = None, *, title: str = "Coverage report") -> Optional[bytes]:
+        """Writes the self-contained HTML report (``--html``) to ``path``, or returns it."""
+        return self._export("html", path, title=title.encode("utf-8"))
+
+    def check(self, fail_under: float) -> GateVerdict:
+        """The gate with a minimum only: passes when the total is at least
+        ``fail_under`` percent (``--fail-under``)."""
+        return self._gate(None, 0.0, fail_under)
+
+    def compare(self, baseline: "Baseline", *, max_drop: float = 0.0,
+                fail_under: Optional[float] = None) -> GateVerdict:
+        """The gate against a baseline (``--baseline``, ``--max-drop``):
+        fails when the total fell by more than ``max_drop`` points, or is
+        below ``fail_under``. The verdict lists the packages that fell, are
+        new or are gone. Raises OSError for a baseline file that cannot be
+        read and ProfileError for one that is neither a JSON summary nor a
+        profile: a missing baseline never passes silently."""
+        return self._gate(baseline, max_drop, fail_under)
+
+    def _gate(self, baseline: Optional["Baseline"], max_drop: float, fail_under: Optional[float]) -> GateVerdict:
+        path = text = None
+        name = b"<baseline>"
+        if isinstance(baseline, (MergeResult, Report)):
+            text, name = baseline.to_json().encode("utf-8"), b"<earlier-result>"
+        elif isinstance(baseline, dict):
+            text, name = json.dumps(baseline).encode("utf-8"), b"<baseline-dict>"
+        elif isinstance(baseline, (bytes, bytearray)):
+            text = bytes(baseline)
+        elif baseline is not None:
+            path = _fspath(baseline)
+        for value, what in ((max_drop, "max_drop"), (fail_under, "fail_under")):
+            if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+                raise TypeError(f"{what} must be a number, not {type(value).__name__}")
+        raw = self._call("gate", None if fail_under is None else float(fail_under), float(max_drop), path, text, name)
+        return GateVerdict._from_engine(raw, Coverage)
 
 
 def _convert(failure: Exception) -> BaseException:
@@ -230,6 +349,15 @@ def _is_single_path(value: object) -> bool:
     return isinstance(value, (str, bytes, os.PathLike))
 
 
+def _strings(value: Union[str, Iterable[str]], what: str) -> list[str]:
+    """One string or an iterable of them (not the characters of a str)."""
+    items = [value] if isinstance(value, (str, bytes)) else list(value)
+    for item in items:
+        if not isinstance(item, (str, bytes)):
+            raise TypeError(f"{what} must be a str, not {type(item).__name__}")
+    return [os.fsdecode(item) for item in items]
+
+
 class Merger:
     """Merges Go coverage profiles added one by one.
 
@@ -252,6 +380,16 @@ class Merger:
         mmap: no effect, kept for compatibility: inputs are always read
             (mapping measured slower, and a file truncated while mapped
             raises SIGBUS).
+        include, exclude: POSIX extended regular expressions (``grep -E``)
+            on the file paths the profiles name, matched anywhere unless
+            anchored (``--include``, ``--exclude``): only files that match
+            an include pattern (or all, without one) and no exclude
+            pattern are merged, e.g. ``exclude=[r"_mock\\.go$", "/vendor/"]``.
+            A pattern that does not compile raises ValueError.
+        strip_prefix: prefixes removed from the paths of the report, the
+            exports and the gate (``--strip-prefix``), e.g. the module path.
+        path_map: prefix -> replacement rules for the same paths
+            (``--path-map``), tried after ``strip_prefix``, first match wins.
 
     Example::
 
@@ -265,8 +403,10 @@ class Merger:
     thread's call runs raises RuntimeError.
     """
 
-    def __init__(self, *, threads: int = 0, mode: Optional[str] = None, on_conflict: str = "error",
-                 mmap: bool = False) -> None:
+    def __init__(self, *, threads: int = 0, mode: Optional[Mode] = None, on_conflict: OnConflict = "error",
+                 mmap: bool = False, include: Iterable[str] = (), exclude: Iterable[str] = (),
+                 strip_prefix: Union[str, Iterable[str]] = (),
+                 path_map: Union[Mapping[str, str], Iterable[Tuple[str, str]]] = ()) -> None:
         if isinstance(threads, bool) or not isinstance(threads, int):
             raise TypeError(f"threads must be an int, not {type(threads).__name__}")
         if not 0 <= threads <= 1024:
@@ -276,6 +416,14 @@ class Merger:
         if on_conflict not in _CONFLICT_POLICIES:
             raise ValueError(f"on_conflict must be 'error' or 'skip', not {on_conflict!r}")
         self._session = _covmerge._Session(threads, mode, on_conflict == "skip", bool(mmap))
+        for patterns, add in ((include, self._session.add_include), (exclude, self._session.add_exclude)):
+            for pattern in _strings(patterns, "include/exclude pattern"):
+                add(os.fsencode(pattern))
+        rules = list(path_map.items()) if isinstance(path_map, Mapping) else list(path_map)
+        for prefix in _strings(strip_prefix, "strip_prefix"):
+            self._session.add_path_rule(os.fsencode(prefix), b"")
+        for prefix, replacement in rules:
+            self._session.add_path_rule(os.fsencode(prefix), os.fsencode(replacement))
         self._failure: Optional[Exception] = None
         self._result: Optional[MergeResult] = None
 
@@ -361,6 +509,7 @@ class Merger:
             warnings=list(report["warnings"]),
             mode=session.mode(),
             inputs_merged=report["inputs_merged"],
+            _session=session,
         )
         return self._result
 
@@ -423,7 +572,9 @@ class Merger:
 
 
 def merge(inputs: Union[StrPath, Iterable[StrPath]], output: Union[StrPath, IO[bytes], None] = None, *,
-          threads: int = 0, mode: Optional[str] = None, on_conflict: str = "error") -> MergeResult:
+          threads: int = 0, mode: Optional[Mode] = None, on_conflict: OnConflict = "error",
+          include: Iterable[str] = (), exclude: Iterable[str] = (), strip_prefix: Union[str, Iterable[str]] = (),
+          path_map: Union[Mapping[str, str], Iterable[Tuple[str, str]]] = ()) -> MergeResult:
     """Merges Go coverage profiles; writes the result if ``output`` is given.
 
     Args:
@@ -440,18 +591,23 @@ def merge(inputs: Union[StrPath, Iterable[StrPath]], output: Union[StrPath, IO[b
             profile must have.
         on_conflict: "error" to raise on the first damaged or conflicting
             input, "skip" to leave such inputs out (see ``result.skipped``).
+        include, exclude, strip_prefix, path_map: filters and path rules,
+            as for :class:`Merger` and the command's options of those names.
 
     Returns:
         A :class:`MergeResult`: ``.summary`` (statements, covered, percent),
         ``.files`` and ``.packages`` (Coverage by name), ``.skipped``,
-        ``.warnings``, ``.mode``.
+        ``.warnings``, ``.mode``; ``.report``, the exports
+        (``write_lcov`` ...) and the gate (``check``, ``compare``).
 
     Raises:
-        ProfileError: an input is malformed or inputs conflict (a
-            ValueError with ``.path``, ``.line`` and ``.column``).
+        ProfileError: an input is malformed (a ValueError with ``.path``,
+            ``.line``, ``.column``, ``.offset``); ConflictError, a
+            ProfileError, when inputs disagree (with ``.other_path``).
         FileNotFoundError, PermissionError, OSError: an input or the output
-            could not be read or written.
+            could not be read or written (``errno.ENOSPC``: the disk is full).
         MemoryError: out of memory.
+        KeyboardInterrupt: Ctrl-C; the merge stops within milliseconds.
 
     Example::
 
@@ -459,10 +615,10 @@ def merge(inputs: Union[StrPath, Iterable[StrPath]], output: Union[StrPath, IO[b
         >>> print(result.summary)
         coverage: 54.8% of statements
     """
-    merger = Merger(threads=threads, mode=mode, on_conflict=on_conflict)
-    with merger:
-        merger.add(inputs)
-        result = merger.finish()
-        if output is not None:
-            merger.write(output)
+    merger = Merger(threads=threads, mode=mode, on_conflict=on_conflict, include=include, exclude=exclude,
+                    strip_prefix=strip_prefix, path_map=path_map)
+    merger.add(inputs)
+    result = merger.finish()
+    if output is not None:
+        merger.write(output)
     return result

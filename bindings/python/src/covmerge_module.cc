@@ -350,6 +350,87 @@ class Session {
     ThrowIfFailed(std::move(info));
   }
 
+  void AddInclude(const py::bytes& pattern) { AddFilter(pattern, true); }
+  void AddExclude(const py::bytes& pattern) { AddFilter(pattern, false); }
+
+  void AddPathRule(const py::bytes& from, const py::bytes& to) {
+    Busy busy(this);
+    ThrowIfFailed(session_->AddPathRule(Bytes(from), Bytes(to)));
+  }
+
+  // An export (ExportFormat's order) into the file `path`, or, with None,
+  // returned as bytes. `options`: by_file, sort_by_coverage, timestamp,
+  // source, title.
+  py::object Export(int format, const std::optional<py::bytes>& path, const py::dict& options) {
+    Busy busy(this);
+    if (format < 0 || format > static_cast<int>(ExportFormat::kHtml)) throw py::value_error("unknown export format");
+    ExportSettings settings;
+    if (options.contains("by_file")) settings.table.by_file = options["by_file"].cast<bool>();
+    if (options.contains("sort_by_coverage") && options["sort_by_coverage"].cast<bool>()) {
+      settings.table.sort = TableOptions::Sort::kCoverage;
+    }
+    settings.cobertura.timestamp = options.contains("timestamp") && !options["timestamp"].is_none()
+                                       ? options["timestamp"].cast<int64_t>()
+                                       : ReportTime();
+    if (options.contains("source")) settings.cobertura.source = options["source"].cast<std::string>();
+    if (options.contains("title")) settings.html.title = options["title"].cast<std::string>();
+    const auto which = static_cast<ExportFormat>(format);
+    std::string bytes;
+    ErrorInfo info;
+    const std::optional<std::string> target = path ? std::optional<std::string>(Bytes(*path)) : std::nullopt;
+    {
+      py::gil_scoped_release release;
+      if (target) {
+        info = session_->ExportFile(which, settings, *target);
+      } else {
+        info = session_->Export(which, settings, [&](std::string_view piece) {
+          bytes.append(piece);
+          return absl::OkStatus();
+        });
+      }
+    }
+    ThrowIfFailed(std::move(info));
+    if (target) return py::none();
+    return py::bytes(bytes);
+  }
+
+  // The gate: {"passed", "before", "after", "changes": [(kind, name,
+  // before, after)], "failures", "report"}, coverages as tuples.
+  py::dict Gate(std::optional<double> fail_under, double max_drop, const std::optional<py::bytes>& baseline_path,
+                const std::optional<py::bytes>& baseline_text, const py::bytes& baseline_name) {
+    Busy busy(this);
+    GateRequest request;
+    request.fail_under = fail_under;
+    request.max_drop = max_drop;
+    if (baseline_path) request.baseline_path = Bytes(*baseline_path);
+    if (baseline_text) request.baseline_text = Bytes(*baseline_text);
+    request.baseline_name = Bytes(baseline_name);
+    GateOutcome outcome;
+    ErrorInfo info;
+    {
+      py::gil_scoped_release release;
+      info = session_->Gate(request, &outcome);
+    }
+    ThrowIfFailed(std::move(info));
+    static constexpr const char* kKinds[] = {"fell", "new", "gone"};
+    py::list changes;
+    for (const PackageChange& c : outcome.result.changes) {
+      changes.append(py::make_tuple(kKinds[static_cast<int>(c.kind)], FsDecode(c.name), CoverageTuple(c.before),
+                                    CoverageTuple(c.after)));
+    }
+    py::list failures, report;
+    for (const std::string& f : outcome.result.failures) failures.append(FsDecode(f));
+    for (const std::string& line : outcome.result.report) report.append(FsDecode(line));
+    py::dict out;
+    out["passed"] = outcome.result.passed;
+    out["before"] = outcome.before ? py::object(CoverageTuple(*outcome.before)) : py::object(py::none());
+    out["after"] = CoverageTuple(outcome.after);
+    out["changes"] = changes;
+    out["failures"] = failures;
+    out["report"] = report;
+    return out;
+  }
+
   void Close() {
     Busy busy(this);
     session_->Release();
@@ -369,6 +450,15 @@ class Session {
   };
 
   void Finished() { ThrowIfFailed(session_->CheckFinished()); }
+
+  void AddFilter(const py::bytes& pattern, bool include) {
+    Busy busy(this);
+    const std::string text = Bytes(pattern);
+    ErrorInfo info = include ? session_->AddInclude(text) : session_->AddExclude(text);
+    // While adding, only the pattern can be wrong: the caller's value.
+    if (!info.ok() && session_->state() == MergeSession::State::kAdding) throw py::value_error(info.message);
+    ThrowIfFailed(std::move(info));
+  }
 
   std::mutex mutex_;
   std::atomic<bool> cancel_{false};  // set by Ctrl-C during Finish()
@@ -546,6 +636,12 @@ PYBIND11_MODULE(_covmerge, m) {
       .def("write_file", &Session::WriteFile, py::arg("path"))
       .def("to_bytes", &Session::ToBytes, py::arg("zstd_level") = 0)
       .def("write_to", &Session::WriteTo, py::arg("file"))
+      .def("add_include", &Session::AddInclude, py::arg("pattern"))
+      .def("add_exclude", &Session::AddExclude, py::arg("pattern"))
+      .def("add_path_rule", &Session::AddPathRule, py::arg("prefix"), py::arg("replacement"))
+      .def("export", &Session::Export, py::arg("format"), py::arg("path"), py::arg("options"))
+      .def("gate", &Session::Gate, py::arg("fail_under"), py::arg("max_drop"), py::arg("baseline_path"),
+           py::arg("baseline_text"), py::arg("baseline_name"))
       .def("close", &Session::Close);
 
   m.def("main", &covmerge::internal::MainPy, py::arg("args"),

@@ -38,11 +38,15 @@ absl::Status WriteLcov(const CoverageSummary& summary, const ByteSink& sink);
 
 struct CoberturaOptions {
   // Seconds since the epoch for the timestamp attribute (Cobertura writes
-  // milliseconds); the command takes SOURCE_DATE_EPOCH or the clock.
+  // milliseconds); the command and the bindings take ReportTime().
   int64_t timestamp = 0;
   // The <source> element: the directory the file paths are relative to.
   std::string source = ".";
 };
+
+// The time a report is made, for its timestamp: SOURCE_DATE_EPOCH when set
+// (https://reproducible-builds.org/specs/source-date-epoch/), else the clock.
+int64_t ReportTime();
 
 // Cobertura XML (coverage-04.dtd): a <package> per package, a <class> per
 // file, a <line> per line of LineCoverage.

@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -29,6 +30,10 @@ struct Baseline {
 // rewritten. Errors (InvalidArgument, NotFound, ...) name the file and what
 // was expected: a missing or malformed baseline never passes silently.
 absl::StatusOr<Baseline> LoadBaseline(const std::string& path, const PathRewriter& rewriter);
+
+// The same for a baseline held in memory (`text`); `name` stands for it in
+// messages and in Baseline::name.
+absl::StatusOr<Baseline> ParseBaseline(const std::string& name, std::string_view text, const PathRewriter& rewriter);
 
 struct GateOptions {
   std::optional<double> fail_under;  // percent; fail when the total is below

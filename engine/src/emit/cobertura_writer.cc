@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
+#include <cstdlib>
+#include <ctime>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -132,6 +134,15 @@ absl::Status WriteCobertura(const CoverageSummary& summary, const CoberturaOptio
   }
   buffer.append("\t</packages>\n</coverage>\n");
   return sink(buffer);
+}
+
+int64_t ReportTime() {
+  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch != nullptr && *epoch != '\0') {
+    char* end = nullptr;
+    const long long value = std::strtoll(epoch, &end, 10);
+    if (*end == '\0' && value >= 0) return value;
+  }
+  return static_cast<int64_t>(std::time(nullptr));
 }
 
 }  // namespace covmerge

@@ -4,6 +4,7 @@
 // field, never a baseline of zero that lets every change pass.
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 
@@ -107,11 +108,11 @@ absl::StatusOr<Baseline> LoadJsonSummary(const std::string& path, const std::str
   return baseline;
 }
 
-absl::StatusOr<Baseline> LoadProfile(const std::string& path, const PathRewriter& rewriter) {
+absl::StatusOr<Baseline> LoadProfile(const std::string& path, std::string_view text, const PathRewriter& rewriter) {
   MergeOptions options;
   options.threads = 1;
   Merger merger(options);
-  merger.AddFile(path);
+  merger.AddBuffer(path, std::string(text));
   COVMERGE_ASSIGN_OR_RETURN(MergeResult merged, merger.Finish());
   const CoverageSummary summary = Summarize(merged.profile, rewriter);
   Baseline baseline;
@@ -123,29 +124,33 @@ absl::StatusOr<Baseline> LoadProfile(const std::string& path, const PathRewriter
 
 }  // namespace
 
+absl::StatusOr<Baseline> ParseBaseline(const std::string& name, std::string_view text, const PathRewriter& rewriter) {
+  const size_t first = text.find_first_not_of(" \t\r\n");
+  if (first != std::string::npos && (text[first] == '{' || text[first] == '[')) {
+    return LoadJsonSummary(name, std::string(text));
+  }
+  if (text.starts_with("mode:")) return LoadProfile(name, text, rewriter);
+  return MalformedError(
+      "", Cat("baseline ", name, " is ", text.empty() ? "empty" : "neither a JSON summary nor a coverage profile",
+              "; expected a summary written by covmerge report --json, or a merged profile starting with \"mode:\""));
+}
+
 absl::StatusOr<Baseline> LoadBaseline(const std::string& path, const PathRewriter& rewriter) {
   // Read through io/ (a directory, a FIFO and an unreadable file are errors
   // that name the path; a std::ifstream threw libstdc++'s own message).
   internal::ScratchBuffer buffer;
   absl::StatusOr<std::string_view> region = internal::ReadWholeFile(path, &buffer);
   if (!region.ok()) {
-    // "cannot open PATH: ..." or "cannot read PATH: Is a directory".
-    std::string_view message = internal::ToStd(region.status().message());
-    for (std::string_view verb : {"cannot open ", "cannot read "}) {
-      if (message.starts_with(verb)) message.remove_prefix(verb.size());
-    }
-    return absl::Status(region.status().code(),
-                        Cat("cannot read baseline ", message,
-                            "; expected the JSON summary of an earlier run (covmerge report --json FILE) or a "
-                            "merged profile"));
+    // "cannot read baseline PATH: No such file or directory; expected ..."
+    Error error = ErrorOrDescribe(region.status());
+    error.action = "cannot read baseline";
+    error.path = path;
+    error.detail = Cat(error.detail.empty() && error.os_error != 0 ? std::strerror(error.os_error) : error.detail,
+                       "; expected the JSON summary of an earlier run (covmerge report --json FILE) or a merged "
+                       "profile");
+    return ErrorStatus(error);
   }
-  const std::string text(*region);
-  const size_t first = text.find_first_not_of(" \t\r\n");
-  if (first != std::string::npos && (text[first] == '{' || text[first] == '[')) return LoadJsonSummary(path, text);
-  if (text.starts_with("mode:")) return LoadProfile(path, rewriter);
-  return MalformedError(
-      "", Cat("baseline ", path, " is ", text.empty() ? "empty" : "neither a JSON summary nor a coverage profile",
-          "; expected a summary written by covmerge report --json, or a merged profile starting with \"mode:\""));
+  return ParseBaseline(path, *region, rewriter);
 }
 
 }  // namespace covmerge
