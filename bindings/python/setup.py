@@ -82,5 +82,7 @@ setup(
     package_data={"covmerge": ["py.typed", "_covmerge.pyi"]},
     ext_modules=[CMakeExtension("covmerge._covmerge")],
     cmdclass={"build_ext": CMakeBuild},
+    # `covmerge` on PATH: the same code as `python3 -m covmerge`.
+    entry_points={"console_scripts": ["covmerge = covmerge.__main__:console_main"]},
     zip_safe=False,
 )

@@ -40,9 +40,11 @@ constexpr int kExitFailure = 1;
 constexpr int kExitUsage = 2;
 constexpr int kExitGateFailed = 3;
 
+// Where this run writes: set by Main() for the run on its thread.
+thread_local Streams streams;
+
 void PrintLine(std::string_view kind, std::string_view message) {
-  std::string line = Cat("covmerge: ", kind, message, "\n");
-  std::fwrite(line.data(), 1, line.size(), stderr);
+  (void)WriteAll(streams.err, Cat("covmerge: ", kind, message, "\n"));
 }
 
 int Fail(const absl::Status& status) {
@@ -155,11 +157,11 @@ int Run(int argc, char** argv) {
   }
   const CommandLine& cl = *parsed;
   if (cl.help) {
-    std::fputs(UsageText(cl.command).c_str(), stdout);
+    (void)WriteAll(streams.out, UsageText(cl.command));
     return kExitOk;
   }
   if (cl.version) {
-    std::printf("covmerge %s\n", COVMERGE_VERSION);
+    (void)WriteAll(streams.out, Cat("covmerge ", COVMERGE_VERSION, "\n"));
     return kExitOk;
   }
 
@@ -199,7 +201,7 @@ int Run(int argc, char** argv) {
     if (names.empty()) {
       return UsageError(cl, "covmerge report needs at least one INPUT: a profile, a directory of profiles or '-'");
     }
-    absl::StatusOr<ReportCommand> prepared = ReportCommand::Prepare(cl);
+    absl::StatusOr<ReportCommand> prepared = ReportCommand::Prepare(cl, streams);
     if (!prepared.ok()) return Fail(prepared.status());
     report.emplace(std::move(*prepared));
   }
@@ -231,7 +233,7 @@ int Run(int argc, char** argv) {
   MergeProgress progress;
   absl::StatusOr<MergeResult> result;
   {
-    ProgressDisplay display(&progress, !cl.quiet && ::isatty(STDERR_FILENO));
+    ProgressDisplay display(&progress, streams.err, !cl.quiet && ::isatty(streams.err));
     result = merger.Finish(&progress);
   }
   if (!result.ok()) return Fail(result.status());
@@ -245,7 +247,7 @@ int Run(int argc, char** argv) {
   const bool to_stdout = !cl.output || *cl.output == "-";
   if (report) {
     if (cl.output) {
-      absl::Status written = to_stdout ? WriteProfileToDescriptor(result->profile, STDOUT_FILENO, "<stdout>", cl.threads)
+      absl::Status written = to_stdout ? WriteProfileToDescriptor(result->profile, streams.out, "<stdout>", cl.threads)
                                        : WriteProfileFile(result->profile, *cl.output, cl.threads);
       if (!written.ok() && !absl::IsAborted(written)) return Fail(written);
     }
@@ -254,7 +256,7 @@ int Run(int argc, char** argv) {
     return *passed ? kExitOk : kExitGateFailed;
   }
 
-  absl::Status written = to_stdout ? WriteProfileToDescriptor(result->profile, STDOUT_FILENO, "<stdout>", cl.threads)
+  absl::Status written = to_stdout ? WriteProfileToDescriptor(result->profile, streams.out, "<stdout>", cl.threads)
                                    : WriteProfileFile(result->profile, *cl.output, cl.threads);
   if (absl::IsAborted(written)) return kExitOk;  // the reader went away (`| head`): end quietly
   if (!written.ok()) return Fail(written);
@@ -268,14 +270,15 @@ int Run(int argc, char** argv) {
     if (merge_report.excluded_files > 0) {
       ::covmerge::internal::Append(&line, " (", merge_report.excluded_files, " files left out by --include/--exclude)");
     }
-    std::fprintf(stderr, "%s\n", line.c_str());
+    (void)WriteAll(streams.err, Cat(line, "\n"));
   }
   return kExitOk;
 }
 
 }  // namespace
 
-int Main(int argc, char** argv) {
+int Main(int argc, char** argv, const Streams& run_streams) {
+  streams = run_streams;
   // A closed output pipe must give EPIPE on write, not kill us silently.
   std::signal(SIGPIPE, SIG_IGN);
   // SIGINT, SIGTERM and SIGHUP remove the temporary output files and end the
@@ -288,10 +291,10 @@ int Main(int argc, char** argv) {
     // that needs no memory to print.
     static const char kMessage[] =
         "covmerge: error: out of memory; raise the memory limit (ulimit -v) or merge the inputs in smaller batches\n";
-    (void)!::write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
+    (void)!::write(streams.err, kMessage, sizeof kMessage - 1);
     return 1;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "covmerge: error: %s\n", e.what());
+    PrintLine("error: ", e.what());
     return 1;
   }
 }

@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cli/progress_display.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
+#include "cli/streams.h"
+
 namespace covmerge::cli {
 
-ProgressDisplay::ProgressDisplay(const MergeProgress* progress, bool enabled) : progress_(progress) {
+ProgressDisplay::ProgressDisplay(const MergeProgress* progress, int fd, bool enabled)
+    : progress_(progress), fd_(fd) {
   if (enabled) thread_ = std::thread([this] { Run(); });
 }
 
@@ -18,7 +22,7 @@ ProgressDisplay::~ProgressDisplay() {
   }
   stop_signal_.notify_all();
   thread_.join();
-  if (drawn_) std::fputs("\r\033[K", stderr);
+  if (drawn_) (void)WriteAll(fd_, "\r\033[K");
 }
 
 void ProgressDisplay::Run() {
@@ -30,11 +34,12 @@ void ProgressDisplay::Run() {
   do {
     const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
     const double mb = static_cast<double>(progress_->bytes_done.load()) / 1e6;
-    std::fprintf(stderr, "\r\033[Kcovmerge: %llu/%llu inputs, %.0f of %.0f MB, %.0f MB/s",
-                 static_cast<unsigned long long>(progress_->inputs_done.load()),
-                 static_cast<unsigned long long>(progress_->inputs_total.load()), mb,
-                 static_cast<double>(progress_->bytes_total.load()) / 1e6, mb / seconds);
-    std::fflush(stderr);
+    char line[160];
+    const int n = std::snprintf(line, sizeof line, "\r\033[Kcovmerge: %llu/%llu inputs, %.0f of %.0f MB, %.0f MB/s",
+                                static_cast<unsigned long long>(progress_->inputs_done.load()),
+                                static_cast<unsigned long long>(progress_->inputs_total.load()), mb,
+                                static_cast<double>(progress_->bytes_total.load()) / 1e6, mb / seconds);
+    (void)WriteAll(fd_, std::string_view(line, n > 0 ? std::min<size_t>(static_cast<size_t>(n), sizeof line - 1) : 0));
     drawn_ = true;
   } while (!stop_signal_.wait_for(lock, std::chrono::milliseconds(200), [this] { return stop_; }));
 }

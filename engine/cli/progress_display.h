@@ -14,8 +14,8 @@ namespace covmerge::cli {
 
 class ProgressDisplay {
  public:
-  // Starts drawing from a background thread if `enabled`.
-  ProgressDisplay(const MergeProgress* progress, bool enabled);
+  // Starts drawing on `fd` from a background thread if `enabled`.
+  ProgressDisplay(const MergeProgress* progress, int fd, bool enabled);
   // Stops and erases the line.
   ~ProgressDisplay();
   ProgressDisplay(const ProgressDisplay&) = delete;
@@ -25,6 +25,7 @@ class ProgressDisplay {
   void Run();
 
   const MergeProgress* progress_;
+  int fd_;
   std::mutex mutex_;
   std::condition_variable stop_signal_;
   bool stop_ = false;

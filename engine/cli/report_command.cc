@@ -15,27 +15,17 @@ namespace {
 using ::covmerge::internal::Append;
 using ::covmerge::internal::Cat;
 
-absl::Status WriteAll(int fd, std::string_view text) {
-  while (!text.empty()) {
-    const ssize_t n = ::write(fd, text.data(), text.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return absl::AbortedError("standard output closed");
-    text.remove_prefix(static_cast<size_t>(n));
-  }
-  return absl::OkStatus();
-}
-
 }  // namespace
 
-absl::StatusOr<ReportCommand> ReportCommand::Prepare(const CommandLine& cl) {
-  ReportCommand command(cl);
+absl::StatusOr<ReportCommand> ReportCommand::Prepare(const CommandLine& cl, const Streams& streams) {
+  ReportCommand command(cl, streams);
   for (const auto& [from, to] : cl.path_rules) command.rewriter_.AddRule(from, to);
   int to_stdout = 0;
   for (const std::optional<std::string>* output : {&cl.output, &cl.json, &cl.lcov, &cl.cobertura, &cl.html}) {
     if (output->has_value() && **output == "-") ++to_stdout;
   }
   // Two outputs to '-' are a usage error, found by the command before this.
-  if (to_stdout > 0) command.table_fd_ = STDERR_FILENO;
+  if (to_stdout > 0) command.table_fd_ = streams.err;
   if (cl.baseline) {
     COVMERGE_ASSIGN_OR_RETURN(Baseline baseline, LoadBaseline(*cl.baseline, command.rewriter_));
     command.baseline_ = std::move(baseline);
@@ -60,7 +50,7 @@ absl::StatusOr<bool> ReportCommand::Run(const MergeResult& merged) const {
       if (a.path != b.path) continue;
       const std::string line = Cat("covmerge: warning: ", a.profile->path, " and ", b.profile->path,
                                    " are both reported as ", a.path, "; check --strip-prefix and --path-map\n");
-      (void)WriteAll(STDERR_FILENO, line);
+      (void)WriteAll(err_fd_, line);
     }
   }
 
@@ -122,7 +112,7 @@ absl::StatusOr<bool> ReportCommand::Run(const MergeResult& merged) const {
   (void)to_log(log);  // a closed log is no reason to fail the job
   for (const std::string& failure : result.failures) {
     const std::string line = Cat("covmerge: coverage gate failed: ", failure, "\n");
-    (void)WriteAll(STDERR_FILENO, line);
+    (void)WriteAll(err_fd_, line);
   }
   return result.passed;
 }

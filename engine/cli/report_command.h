@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "cli/command_line.h"
+#include "cli/streams.h"
 #include "covmerge/gate.h"
 #include "covmerge/merger.h"
 #include "covmerge/report.h"
@@ -17,19 +18,21 @@ namespace covmerge::cli {
 
 class ReportCommand {
  public:
-  static absl::StatusOr<ReportCommand> Prepare(const CommandLine& command_line);
+  static absl::StatusOr<ReportCommand> Prepare(const CommandLine& command_line, const Streams& streams);
 
   // Prints the table and gate report, writes the exports. Returns whether
   // the gate passed; an error when an export could not be written.
   absl::StatusOr<bool> Run(const MergeResult& merged) const;
 
  private:
-  explicit ReportCommand(const CommandLine& command_line) : cl_(command_line) {}
+  ReportCommand(const CommandLine& command_line, const Streams& streams)
+      : cl_(command_line), table_fd_(streams.out), err_fd_(streams.err) {}
 
   const CommandLine& cl_;
   PathRewriter rewriter_;
   std::optional<Baseline> baseline_;
-  int table_fd_ = 1;  // stderr when an export goes to stdout
+  int table_fd_;  // the error stream when an export goes to the output stream
+  int err_fd_;
 };
 
 }  // namespace covmerge::cli

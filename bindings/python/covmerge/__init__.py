@@ -111,7 +111,7 @@ class ProfileError(ValueError):
     def _state(self) -> dict[str, object]:
         return {"kind": self.kind, "input_index": self.input_index, "offset": self.offset}
 
-    def __reduce__(self):  # type: ignore[override]
+    def __reduce__(self) -> tuple[Any, ...]:
         # Keep the attributes through pickle (multiprocessing, concurrent.futures).
         return (_rebuild, (type(self), (self.message, self.path, self.line, self.column, self.conflict),
                            self._state()))
@@ -140,7 +140,7 @@ class ConflictError(ProfileError):
                 "other_line": self.other_line}
 
 
-def _rebuild(cls: type, args: tuple, state: dict[str, object]) -> ProfileError:
+def _rebuild(cls: type, args: tuple[Any, ...], state: dict[str, Any]) -> ProfileError:
     return cls(*args, **state)  # type: ignore[no-any-return]
 
 
@@ -207,9 +207,22 @@ class MergeResult:
     inputs_merged: int
     _session: Any = dataclasses.field(default=None, repr=False, compare=False)
 
+    def __getstate__(self) -> dict[str, Any]:
+        # A result sent to another process (multiprocessing, Dask) carries
+        # its data, not the merged profile: its report and exports are not
+        # there (merge the output again where they are needed).
+        state = dict(self.__dict__)
+        state["_session"] = None
+        state.pop("report", None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
     def _call(self, method: str, *args: object) -> Any:
         if self._session is None:
-            raise RuntimeError("this result has no merged profile to report on")
+            raise RuntimeError("this result has no merged profile to report on (it came from another process); "
+                               "merge its output again for the report, the exports and the gate")
         try:
             return getattr(self._session, method)(*args)
         except _covmerge.Failure as failure:
@@ -309,7 +322,7 @@ def _convert(failure: Exception) -> BaseException:
     return error
 
 
-def _exception_for(message: str, fields: dict) -> BaseException:
+def _exception_for(message: str, fields: dict[str, Any]) -> BaseException:
     kind = fields["kind"]
     where = {"path": fields["path"], "line": fields["line"], "column": fields["column"]}
     more = {"kind": kind, "input_index": fields["input_index"], "offset": fields["offset"]}
@@ -452,7 +465,8 @@ class Merger:
         Raises OSError when a directory cannot be read, RuntimeError after
         the merge ran.
         """
-        paths = [path_or_paths] if _is_single_path(path_or_paths) else list(path_or_paths)  # type: ignore[arg-type]
+        paths: list[StrPath] = ([path_or_paths] if isinstance(path_or_paths, (str, bytes, os.PathLike))
+                                else list(path_or_paths))
         encoded = [_fspath(p) for p in paths]  # type check all before adding any
         return sum(int(self._call("add_path", p)) for p in encoded)  # type: ignore[call-overload]
 

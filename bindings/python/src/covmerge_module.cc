@@ -465,16 +465,17 @@ class Session {
   std::optional<MergeSession> session_;
 };
 
-// `python3 -m covmerge ARGS`: the command itself (engine/cli), on the
-// process's file descriptors 1 and 2, without the GIL.
-int MainPy(const std::vector<std::string>& args) {
+// `python3 -m covmerge ARGS`: the command itself (engine/cli), writing to
+// the descriptors `out` and `err` (covmerge/__main__.py passes 1 and 2, or
+// pipes to a redirected sys.stdout), without the GIL.
+int MainPy(const std::vector<std::string>& args, int out, int err) {
   std::vector<std::string> owned = {"covmerge"};
   owned.insert(owned.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (std::string& arg : owned) argv.push_back(arg.data());
   argv.push_back(nullptr);
   py::gil_scoped_release release;
-  return covmerge::cli::Main(static_cast<int>(owned.size()), argv.data());
+  return covmerge::cli::Main(static_cast<int>(owned.size()), argv.data(), covmerge::cli::Streams{out, err});
 }
 
 std::vector<std::pair<py::bytes, bool>> ExpandPathPy(const py::bytes& path) {
@@ -644,7 +645,7 @@ PYBIND11_MODULE(_covmerge, m) {
            py::arg("baseline_text"), py::arg("baseline_name"))
       .def("close", &Session::Close);
 
-  m.def("main", &covmerge::internal::MainPy, py::arg("args"),
+  m.def("main", &covmerge::internal::MainPy, py::arg("args"), py::arg("out") = 1, py::arg("err") = 2,
         "Runs the covmerge command with these arguments (bytes) and returns its exit status.");
   m.def("expand_path", &covmerge::internal::ExpandPathPy, py::arg("path"),
         "The inputs Merger.add adds for a path: [(path, is_gocoverdir)], in its order.");
