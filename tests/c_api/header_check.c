@@ -16,6 +16,16 @@ int covmerge_header_check(void) {
   covmerge_skipped_input skipped;
   covmerge_merger* merger = 0;
   covmerge_write_fn callback = 0;
+  covmerge_cancel_fn cancel = 0;
+  covmerge_report report;
+  covmerge_report_package report_package;
+  covmerge_report_file report_file;
+  covmerge_export_options export_options;
+  covmerge_gate_options gate_options;
+  covmerge_verdict verdict;
+  covmerge_package_change change;
+  covmerge_gate* gate = 0;
+  covmerge_lines lines;
   (void)error;
   (void)summary;
   (void)file;
@@ -24,5 +34,15 @@ int covmerge_header_check(void) {
   (void)skipped;
   (void)merger;
   (void)callback;
+  (void)cancel;
+  (void)report;
+  (void)report_package;
+  (void)report_file;
+  (void)export_options;
+  (void)gate_options;
+  (void)verdict;
+  (void)change;
+  (void)gate;
+  (void)lines;
   return (int)options.struct_size + COVMERGE_VERSION_MAJOR;
 }

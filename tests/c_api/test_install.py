@@ -132,11 +132,29 @@ def readme_block(language):
     return section[start:section.index("```", start)]
 
 
-def test_readme_c_example(libdir, tmp_path):
-    (tmp_path / "merge.c").write_text(readme_block("c"))
-    shutil.copytree(COUNT_DIR, tmp_path / "profiles")
-    run([CC, *STRICT_C, "merge.c", "-o", "merge", *pkg_config(libdir, "--cflags", "--libs")], cwd=tmp_path)
-    got = run([str(tmp_path / "merge")], cwd=tmp_path, env=dict(os.environ, LD_LIBRARY_PATH=libdir))
-    assert got.stdout == "coverage: 54.8% of statements\n"
-    with open(EXPECTED, "rb") as f:
-        assert (tmp_path / "merged.out").read_bytes() == f.read()
+def test_the_readme_ci_recipe_in_c(libdir, tmp_path):
+    """The C example of README.md (the CI recipe), built against the
+    installed library: the exit status, gate failures and LCOV of `covmerge
+    report` with --baseline, --max-drop and --lcov on the same inputs."""
+    (tmp_path / "ci.c").write_text(readme_block("c"))
+    exe = tmp_path / "ci"
+    run([CC, *STRICT_C, "ci.c", "-o", str(exe), *pkg_config(libdir, "--cflags", "--libs")], cwd=tmp_path)
+    env = dict(os.environ, LD_LIBRARY_PATH=libdir)
+    covmerge_bin = os.path.join(os.environ["COVMERGE_BUILD_DIR"], "covmerge")
+    units = sorted(os.path.join(COUNT_DIR, n) for n in os.listdir(COUNT_DIR) if n.startswith("pkg-"))
+    # main's summary is this run's (the gate passes), or the unit tests'
+    # alone, whose total is higher (the gate fails).
+    for baseline_inputs, status in (([COUNT_DIR], 0), (units, 3)):
+        run([covmerge_bin, "report", *baseline_inputs, "--json", str(tmp_path / "main.json")])
+        got = subprocess.run([str(exe), str(tmp_path / "main.json"), COUNT_DIR], capture_output=True, text=True,
+                             env=env, cwd=tmp_path, timeout=120)
+        expected = subprocess.run([covmerge_bin, "report", COUNT_DIR, "--baseline", str(tmp_path / "main.json"),
+                                   "--max-drop", "0.1", "--lcov", str(tmp_path / "expected.info")],
+                                  capture_output=True, text=True, timeout=120)
+        assert (got.returncode, expected.returncode) == (status, status), got.stderr + expected.stderr
+        assert got.stdout == "coverage: 54.8% of statements\n"
+        with open(tmp_path / "coverage.info", "rb") as f, open(tmp_path / "expected.info", "rb") as g:
+            assert f.read() == g.read()
+        failures = [line for line in expected.stderr.splitlines() if "coverage gate failed" in line]
+        assert got.stderr.splitlines() == [line[len("covmerge: "):] for line in failures]
+        assert len(failures) == (status == 3)

@@ -204,9 +204,19 @@ def test_readme_example(tmp_path, data_dir, expected_count):
     start = section.index("```python\n") + len("```python\n")
     example = section[start:section.index("```", start)]
     shutil.copytree(os.path.join(data_dir, "profiles", "count"), tmp_path / "profiles")
+    # main's summary: this run's, so the gate passes.
+    covmerge.merge(str(tmp_path / "profiles"), strip_prefix="example.com/shop").write_json(tmp_path / "main.json")
     got = subprocess.run([sys.executable, "-c", example], capture_output=True, text=True, cwd=tmp_path, timeout=120)
     assert got.returncode == 0, got.stderr
     lines = got.stdout.splitlines()
     assert lines[0] == "coverage: 54.8% of statements"
-    assert any(line.endswith("  example.com/shop/cart") for line in lines[1:])
+    assert lines[1].startswith("PACKAGE") and any(line.startswith("cart ") for line in lines[2:])
     assert (tmp_path / "merged.out").read_bytes() == expected_count
+    assert (tmp_path / "coverage.info").read_bytes().startswith(b"TN:\nSF:cart/cart.go\n")
+    # The same job against the unit tests' summary, whose total is higher:
+    # exit status 3, and the reason.
+    units = [str(p) for p in sorted((tmp_path / "profiles").glob("pkg-*.out"))]
+    covmerge.merge(units, strip_prefix="example.com/shop").write_json(tmp_path / "main.json")
+    got = subprocess.run([sys.executable, "-c", example], capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert got.returncode == 3, got.stderr
+    assert "coverage gate failed: total coverage" in got.stdout

@@ -266,6 +266,31 @@ COVMERGE_API covmerge_status covmerge_merger_add_buffer(covmerge_merger* merger,
 COVMERGE_API covmerge_status covmerge_merger_finish(covmerge_merger* merger, covmerge_error* error);
 
 /* ---------------------------------------------------------------------- */
+/* Filters and path rules (before covmerge_merger_finish)                 */
+
+/* Only files whose path, as the profiles name it, matches `pattern` (a
+ * POSIX extended regular expression, as `grep -E`, matched anywhere unless
+ * anchored with ^ or $) are merged; with several includes, any one.
+ * Exclude patterns leave out the files they match, e.g. "_mock\\.go$" or
+ * "/vendor/". The command's --include and --exclude. The files left out
+ * are counted in covmerge_report.excluded_files. Errors: USAGE (a pattern
+ * that does not compile, naming it and why; NULL argument; after finish). */
+COVMERGE_API covmerge_status covmerge_merger_add_include(covmerge_merger* merger, const char* pattern,
+                                                         covmerge_error* error);
+COVMERGE_API covmerge_status covmerge_merger_add_exclude(covmerge_merger* merger, const char* pattern,
+                                                         covmerge_error* error);
+
+/* A path rule for the report, its exports and the gate (not the merged
+ * profile, which keeps the inputs' paths): a path that starts with
+ * `prefix`, ending at a '/' or at the end of the path, has it replaced by
+ * `replacement`; "" strips the prefix and the '/' after it. Rules are
+ * tried in the order added, the first match wins: the command's
+ * --strip-prefix (replacement "") and --path-map. Errors: USAGE (an empty
+ * prefix, NULL argument, after finish). */
+COVMERGE_API covmerge_status covmerge_merger_add_path_rule(covmerge_merger* merger, const char* prefix,
+                                                           const char* replacement, covmerge_error* error);
+
+/* ---------------------------------------------------------------------- */
 /* Output (after a successful finish)                                     */
 
 /* Writes the merged profile to the file `path`, through a temporary file in
@@ -424,6 +449,183 @@ COVMERGE_API covmerge_status covmerge_merger_skipped(const covmerge_merger* merg
  * Errors: USAGE (before finish, index out of range, NULL argument). */
 COVMERGE_API covmerge_status covmerge_merger_warning(const covmerge_merger* merger, size_t index,
                                                      const char** message, covmerge_error* error);
+
+/* ---------------------------------------------------------------------- */
+/* The report, exports and gate (after a successful finish)               */
+
+/* What `covmerge report` shows, computed once on first use (from any
+ * thread) from the merged profile after the path rules: totals per package
+ * (the directory of each path) and per file, in statements and in source
+ * lines (a line counts once, with the largest count of the blocks with
+ * statements that cover it: the LCOV and Cobertura rule). Each call below
+ * may fail with MALFORMED for a block that spans more than 1,048,576
+ * lines, as the command does. Strings stay valid until
+ * covmerge_merger_free(). */
+
+typedef struct covmerge_lines {
+  uint64_t lines;   /* source lines with a statement (LCOV LF) */
+  uint64_t covered; /* of those, lines that ran (LH) */
+  double percent;   /* 100 * covered / lines; 0 when lines is 0 */
+} covmerge_lines;
+
+/* Set struct_size to sizeof(covmerge_report) before the call. */
+typedef struct covmerge_report {
+  size_t struct_size;
+  covmerge_coverage total;
+  covmerge_lines lines;
+  size_t package_count;    /* for covmerge_merger_report_package() */
+  size_t file_count;       /* for covmerge_merger_report_file() */
+  uint64_t excluded_files; /* distinct files the include/exclude patterns left out */
+} covmerge_report;
+
+/* Errors: USAGE (before finish, NULL argument, struct_size too small);
+ * MALFORMED (see above); OUT_OF_MEMORY. */
+COVMERGE_API covmerge_status covmerge_merger_report(const covmerge_merger* merger, covmerge_report* report,
+                                                    covmerge_error* error);
+
+typedef struct covmerge_report_package {
+  const char* name;  /* after the path rules */
+  size_t file_count;
+  size_t first_file; /* its files are first_file .. first_file + file_count - 1 */
+  covmerge_coverage coverage;
+  covmerge_lines lines;
+} covmerge_report_package;
+
+/* Package `index` of the report, packages in byte order of name. */
+COVMERGE_API covmerge_status covmerge_merger_report_package(const covmerge_merger* merger, size_t index,
+                                                            covmerge_report_package* package,
+                                                            covmerge_error* error);
+
+typedef struct covmerge_report_file {
+  const char* path;         /* after the path rules */
+  const char* package;
+  const char* profile_path; /* as the profiles name it */
+  covmerge_coverage coverage;
+  covmerge_lines lines;
+} covmerge_report_file;
+
+/* File `index` of the report, files by package, then path. */
+COVMERGE_API covmerge_status covmerge_merger_report_file(const covmerge_merger* merger, size_t index,
+                                                         covmerge_report_file* file, covmerge_error* error);
+
+/* What an export writes: the bytes of the command's output of that name. */
+typedef enum covmerge_format {
+  COVMERGE_FORMAT_PROFILE = 0,   /* the merged profile (-o) */
+  COVMERGE_FORMAT_TABLE = 1,     /* the table covmerge report prints, without its notes */
+  COVMERGE_FORMAT_JSON = 2,      /* the JSON summary (--json, docs/json-summary.md) */
+  COVMERGE_FORMAT_LCOV = 3,      /* an LCOV tracefile (--lcov) */
+  COVMERGE_FORMAT_COBERTURA = 4, /* Cobertura XML (--cobertura) */
+  COVMERGE_FORMAT_HTML = 5       /* a self-contained HTML report (--html) */
+} covmerge_format;
+
+/* covmerge_export_options.timestamp: SOURCE_DATE_EPOCH when set, else now. */
+#define COVMERGE_TIMESTAMP_NOW (-1)
+
+/* Options of the exports; set struct_size (covmerge_export_options_init). */
+typedef struct covmerge_export_options {
+  size_t struct_size;
+  int by_file;          /* TABLE: also a table of files (--by-file) */
+  int sort_by_coverage; /* TABLE: lowest coverage first (--sort coverage) */
+  int64_t timestamp;    /* COBERTURA: seconds since the epoch, or COVMERGE_TIMESTAMP_NOW */
+  const char* source;   /* COBERTURA: the <source> directory; NULL for "." */
+  const char* title;    /* HTML: the page's title; NULL for "Coverage report" */
+} covmerge_export_options;
+
+/* Sets the defaults (the command's). NULL is ignored. Thread-safe. */
+COVMERGE_API void covmerge_export_options_init(covmerge_export_options* options);
+
+/* Writes `format` to the file `path` through a temporary file in the same
+ * directory renamed into place, as the command writes its outputs; "-" is
+ * a file named "-". `options` may be NULL for the defaults. For PROFILE a
+ * name ending in ".zst" or ".gz" is compressed. Errors: USAGE (before
+ * finish, NULL path, unknown format or options); MALFORMED (see above);
+ * NOT_FOUND, PERMISSION, IO, DISK_FULL; OUT_OF_MEMORY. */
+COVMERGE_API covmerge_status covmerge_merger_export_file(const covmerge_merger* merger, int format,
+                                                         const covmerge_export_options* options, const char* path,
+                                                         covmerge_error* error);
+
+/* Writes `format` into `buffer` with the protocol of
+ * covmerge_merger_write_buffer() (a NULL buffer and capacity 0 to learn the
+ * size; BUFFER_TOO_SMALL with `*size` the size needed). */
+COVMERGE_API covmerge_status covmerge_merger_export_buffer(const covmerge_merger* merger, int format,
+                                                           const covmerge_export_options* options, void* buffer,
+                                                           size_t capacity, size_t* size, covmerge_error* error);
+
+/* The gate of `covmerge report`: fail when the total is below a minimum,
+ * or fell by more than max_drop points below a baseline (an earlier run's
+ * JSON summary, or a merged profile, as a file or bytes). */
+typedef struct covmerge_gate_options {
+  size_t struct_size;
+  const char* baseline_path; /* a file, or NULL */
+  const void* baseline_data; /* or the baseline's bytes (baseline_size of them); NULL */
+  size_t baseline_size;
+  int check_fail_under;      /* non-zero: apply fail_under */
+  double fail_under;         /* percent (--fail-under) */
+  double max_drop;           /* percentage points (--max-drop); 0 by default */
+} covmerge_gate_options;
+
+/* Sets the defaults: no baseline, no minimum, max_drop 0. Thread-safe. */
+COVMERGE_API void covmerge_gate_options_init(covmerge_gate_options* options);
+
+/* The verdict: a handle of its own, independent of the merger (it may
+ * outlive it); read-only, so usable from several threads at once. */
+typedef struct covmerge_gate covmerge_gate;
+
+/* Evaluates the gate into `*gate` (NULL on failure; free it with
+ * covmerge_gate_free()). A verdict that fails is not an error: the call
+ * returns COVMERGE_OK and covmerge_gate_verdict() says passed = 0.
+ * Errors: USAGE (before finish, NULL argument, both a path and data);
+ * NOT_FOUND, PERMISSION, IO (a baseline file that cannot be read); MALFORMED
+ * (a baseline that is neither a JSON summary of version 1 nor a profile,
+ * naming what is wrong); OUT_OF_MEMORY. A missing baseline never passes. */
+COVMERGE_API covmerge_status covmerge_merger_gate(const covmerge_merger* merger, const covmerge_gate_options* options,
+                                                  covmerge_gate** gate, covmerge_error* error);
+
+COVMERGE_API void covmerge_gate_free(covmerge_gate* gate);
+
+/* The verdict in totals. Set struct_size to sizeof(covmerge_verdict)
+ * before the call. */
+typedef struct covmerge_verdict {
+  size_t struct_size;
+  int passed;                /* 1 when no rule failed */
+  int has_baseline;
+  covmerge_coverage before;  /* the baseline's total; zero without one */
+  covmerge_coverage after;   /* the total now */
+  size_t change_count;       /* for covmerge_gate_change() */
+  size_t failure_count;      /* for covmerge_gate_failure() */
+  size_t report_line_count;  /* for covmerge_gate_report_line() */
+} covmerge_verdict;
+
+/* Errors: USAGE (NULL argument, struct_size too small). */
+COVMERGE_API covmerge_status covmerge_gate_verdict(const covmerge_gate* gate, covmerge_verdict* verdict,
+                                                   covmerge_error* error);
+
+typedef enum covmerge_change_kind {
+  COVMERGE_CHANGE_FELL = 0, /* coverage fell below the baseline's */
+  COVMERGE_CHANGE_NEW = 1,  /* not in the baseline; `before` is zero */
+  COVMERGE_CHANGE_GONE = 2  /* only in the baseline; `after` is zero */
+} covmerge_change_kind;
+
+typedef struct covmerge_package_change {
+  int kind; /* covmerge_change_kind */
+  const char* name;
+  covmerge_coverage before;
+  covmerge_coverage after;
+} covmerge_package_change;
+
+/* Change `index`, by package name. Errors: USAGE (index out of range, NULL). */
+COVMERGE_API covmerge_status covmerge_gate_change(const covmerge_gate* gate, size_t index,
+                                                  covmerge_package_change* change, covmerge_error* error);
+
+/* Failure `index`: one sentence per failed rule (what the command prints
+ * after "coverage gate failed: "). */
+COVMERGE_API covmerge_status covmerge_gate_failure(const covmerge_gate* gate, size_t index, const char** message,
+                                                   covmerge_error* error);
+
+/* Report line `index`: what the command logs about the comparison with
+ * the baseline and each changed package. */
+COVMERGE_API covmerge_status covmerge_gate_report_line(const covmerge_gate* gate, size_t index, const char** line,
+                                                       covmerge_error* error);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -12,14 +12,10 @@
 #include <string>
 #include <utility>
 
+#include "c_boundary.h"
 #include "covmerge.h"
 #include "error_info.h"
 #include "merge_session.h"
-
-struct covmerge_merger {
-  explicit covmerge_merger(const covmerge::internal::SessionOptions& options) : session(options) {}
-  covmerge::internal::MergeSession session;
-};
 
 namespace covmerge::internal {
 namespace {
@@ -29,65 +25,6 @@ namespace {
 // sizes, later callers larger ones.
 constexpr size_t kOptionsV1Size = offsetof(covmerge_options, use_mmap) + sizeof(int);
 constexpr size_t kSummaryV1Size = offsetof(covmerge_summary, bytes_read) + sizeof(uint64_t);
-
-covmerge_status Report(const ErrorInfo& info, covmerge_error* error) {
-  if (error != nullptr) {
-    const Error& e = info.error;
-    error->code = info.code;
-    CopyTruncated(info.ok() ? "" : e.path, error->input, sizeof error->input);
-    error->line = info.ok() ? 0 : e.line;
-    error->column = info.ok() ? 0 : e.column;
-    CopyTruncated(info.message, error->message, sizeof error->message);
-    error->input_index = e.input_index.value_or(COVMERGE_UNKNOWN);
-    error->offset = e.offset.value_or(COVMERGE_UNKNOWN);
-    error->os_error = e.os_error;
-    CopyTruncated(e.other_path, error->other_input, sizeof error->other_input);
-    error->other_input_index = e.other_input_index.value_or(COVMERGE_UNKNOWN);
-    error->other_line = e.other_line;
-  }
-  return info.code;
-}
-
-// Runs `body` (which returns an ErrorInfo) and reports its outcome; no
-// exception gets past this.
-template <typename Body>
-covmerge_status Guard(const char* function, covmerge_error* error, Body&& body) noexcept {
-  try {
-    try {
-      return Report(body(), error);
-    } catch (const std::bad_alloc&) {
-      ErrorInfo info;
-      info.code = COVMERGE_ERROR_OUT_OF_MEMORY;
-      info.message = std::string(function) + ": out of memory";
-      return Report(info, error);
-    } catch (const std::exception& e) {
-      ErrorInfo info;
-      info.code = COVMERGE_ERROR_INTERNAL;
-      info.message = std::string(function) + ": unexpected error: " + e.what() + "; please report this bug";
-      return Report(info, error);
-    } catch (...) {
-      ErrorInfo info;
-      info.code = COVMERGE_ERROR_INTERNAL;
-      info.message = std::string(function) + ": unexpected error; please report this bug";
-      return Report(info, error);
-    }
-  } catch (...) {
-    // Building the message itself failed (out of memory): report without one.
-    if (error != nullptr) {
-      std::memset(error, 0, sizeof *error);
-      error->code = COVMERGE_ERROR_OUT_OF_MEMORY;
-      error->input_index = error->offset = error->other_input_index = COVMERGE_UNKNOWN;
-      CopyTruncated("out of memory", error->message, sizeof error->message);
-    }
-    return COVMERGE_ERROR_OUT_OF_MEMORY;
-  }
-}
-
-ErrorInfo NullArgument(const char* function, const char* argument) {
-  return UsageError(std::string(function) + ": " + argument + " is NULL");
-}
-
-covmerge_coverage ToC(const Coverage& c) { return {c.statements, c.covered, c.Percent()}; }
 
 covmerge_status Convert(const covmerge_options* in, SessionOptions* out, ErrorInfo* problem) {
   covmerge_options o;
@@ -151,10 +88,6 @@ int ModeToC(std::optional<Mode> mode) {
   return COVMERGE_MODE_ANY;
 }
 
-ErrorInfo OutOfRange(const char* function, const char* what, size_t index, size_t count) {
-  return UsageError(std::string(function) + ": " + what + " " + std::to_string(index) + " is out of range (there are " +
-                    std::to_string(count) + ")");
-}
 
 }  // namespace
 }  // namespace covmerge::internal
