@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // Tests of the C API's report half (covmerge.h: filters, path rules, the
-// report, exports and gate) against `covmerge report` (COVMERGE_BIN) on the
-// same inputs: every export byte for byte, the table, the report's numbers
-// against the JSON summary, the gate's verdict and sentences, and the
-// errors for a bad pattern or baseline.
+// report, exports and gate) against `covmerge report` on the same inputs
+// (the command this build made, or COVMERGE_BIN): every export byte for
+// byte, the table, the report's numbers against the JSON summary, the
+// gate's verdict and sentences, and the errors for a bad pattern or
+// baseline.
 #include <sys/wait.h>
 
 #include <cerrno>
@@ -68,7 +69,7 @@ std::string Quote(const std::string& s) { return "'" + s + "'"; }
 // Runs the command with SOURCE_DATE_EPOCH set; returns its exit status.
 int RunCommand(const std::string& args, const fs::path& stdout_file) {
   const std::string command = "SOURCE_DATE_EPOCH=" + std::string(kEpoch) + " " +
-                              Quote(Env("COVMERGE_BIN", "covmerge")) + " " + args + " > " +
+                              Quote(Env("COVMERGE_BIN", COVMERGE_COMMAND)) + " " + args + " > " +
                               Quote(stdout_file.string()) + " 2> " + Quote(stdout_file.string() + ".err");
   const int status = std::system(command.c_str());
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
