@@ -18,12 +18,16 @@
 #include <string_view>
 #include <vector>
 
+#include "c_api_test_util.h"
 #include "covmerge.h"
 #include "gtest/gtest.h"
 
 namespace {
 
 namespace fs = std::filesystem;
+using covmerge_test::MergerPtr;
+using covmerge_test::ReadFile;
+using covmerge_test::TempDir;
 
 constexpr const char* kEpoch = "1700000000";
 
@@ -34,31 +38,6 @@ std::string Env(const char* name, const char* fallback) {
 
 std::string CountDir() { return Env("COVMERGE_DATA", "data") + "/profiles/count"; }
 
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "covmerge_c_report_XXXXXX").string();
-    path_ = ::mkdtemp(pattern.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  fs::path operator/(std::string_view name) const { return path_ / name; }
-
- private:
-  fs::path path_;
-};
-
-struct MergerDeleter {
-  void operator()(covmerge_merger* m) const { covmerge_merger_free(m); }
-};
-using MergerPtr = std::unique_ptr<covmerge_merger, MergerDeleter>;
 struct GateDeleter {
   void operator()(covmerge_gate* g) const { covmerge_gate_free(g); }
 };

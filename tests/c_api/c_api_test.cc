@@ -5,6 +5,7 @@
 // callback, summary, files, blocks, packages, skipped inputs, warnings),
 // every status code with its input, line and column, calls out of order,
 // NULL arguments, truncation of long names, and out of memory.
+#include "c_api_test_util.h"
 #include "covmerge.h"
 
 #include <sys/mman.h>
@@ -33,15 +34,13 @@
 namespace {
 
 namespace fs = std::filesystem;
+using covmerge_test::MergerPtr;
+using covmerge_test::ReadFile;
+using covmerge_test::TempDir;
 
 std::string DataDir() {
   const char* env = std::getenv("COVMERGE_DATA");
   return env != nullptr ? env : "data";
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
 void WriteFile(const fs::path& path, std::string_view contents) {
@@ -49,28 +48,6 @@ void WriteFile(const fs::path& path, std::string_view contents) {
   out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
 }
 
-// A fresh directory per test, removed at the end.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "covmerge_c_api_XXXXXX").string();
-    path_ = ::mkdtemp(pattern.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-  fs::path operator/(std::string_view name) const { return path_ / name; }
-
- private:
-  fs::path path_;
-};
-
-struct MergerDeleter {
-  void operator()(covmerge_merger* m) const { covmerge_merger_free(m); }
-};
-using MergerPtr = std::unique_ptr<covmerge_merger, MergerDeleter>;
 
 MergerPtr Create(covmerge_options options) {
   covmerge_merger* m = nullptr;

@@ -10,6 +10,7 @@
 #include <exception>
 #include <new>
 #include <string>
+#include <string_view>
 
 #include "covmerge.h"
 #include "error_info.h"
@@ -84,6 +85,28 @@ inline covmerge_coverage ToC(const Coverage& c) { return {c.statements, c.covere
 inline ErrorInfo OutOfRange(const char* function, const char* what, size_t index, size_t count) {
   return UsageError(std::string(function) + ": " + what + " " + std::to_string(index) + " is out of range (there are " +
                     std::to_string(count) + ")");
+}
+
+// The buffer protocol of covmerge_merger_write_buffer(): `write(sink)`
+// produces the bytes; they are copied while they fit, then only counted,
+// so that one call with a NULL buffer tells the size needed (`what` names
+// the bytes in the message).
+template <typename Write>
+ErrorInfo WriteToBuffer(const char* function, const char* what, void* buffer, size_t capacity, size_t* size,
+                        Write&& write) {
+  size_t total = 0;
+  char* out = static_cast<char*>(buffer);
+  ErrorInfo written = write([&](std::string_view piece) {
+    if (total <= capacity && piece.size() <= capacity - total) std::memcpy(out + total, piece.data(), piece.size());
+    total += piece.size();
+    return absl::OkStatus();
+  });
+  if (!written.ok()) return written;
+  *size = total;
+  if (total <= capacity) return {};
+  return BindingError(COVMERGE_ERROR_BUFFER_TOO_SMALL, std::string(function) + ": " + what + " takes " +
+                                                           std::to_string(total) + " bytes; the buffer holds " +
+                                                           std::to_string(capacity));
 }
 
 }  // namespace covmerge::internal

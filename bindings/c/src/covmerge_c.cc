@@ -227,24 +227,10 @@ COVMERGE_API covmerge_status covmerge_merger_write_buffer(const covmerge_merger*
     if (merger == nullptr) return NullArgument("covmerge_merger_write_buffer", "merger");
     if (size == nullptr) return NullArgument("covmerge_merger_write_buffer", "size");
     if (buffer == nullptr && capacity > 0) return NullArgument("covmerge_merger_write_buffer", "buffer");
-    // Copy while it fits, then only count: the caller learns the size
-    // needed from one call.
-    size_t total = 0;
-    char* out = static_cast<char*>(buffer);
-    ErrorInfo written = merger->session.Write([&](std::string_view piece) {
-      if (total <= capacity && piece.size() <= capacity - total) std::memcpy(out + total, piece.data(), piece.size());
-      total += piece.size();
-      return absl::OkStatus();
-    });
-    if (!written.ok()) return written;
-    *size = total;
-    if (total > capacity) {
-      return covmerge::internal::BindingError(
-          COVMERGE_ERROR_BUFFER_TOO_SMALL, "covmerge_merger_write_buffer: the merged profile takes " +
-                                               std::to_string(total) + " bytes; the buffer holds " +
-                                               std::to_string(capacity));
-    }
-    return {};
+    return covmerge::internal::WriteToBuffer("covmerge_merger_write_buffer", "the merged profile", buffer, capacity,
+                                             size, [&](const covmerge::ByteSink& sink) {
+                                               return merger->session.Write(sink);
+                                             });
   });
 }
 

@@ -222,22 +222,10 @@ COVMERGE_API covmerge_status covmerge_merger_export_buffer(const covmerge_merger
         !e.ok()) {
       return e;
     }
-    size_t total = 0;
-    char* out = static_cast<char*>(buffer);
-    ErrorInfo written = merger->session.Export(which, settings, [&](std::string_view piece) {
-      if (total <= capacity && piece.size() <= capacity - total) std::memcpy(out + total, piece.data(), piece.size());
-      total += piece.size();
-      return absl::OkStatus();
-    });
-    if (!written.ok()) return written;
-    *size = total;
-    if (total > capacity) {
-      return covmerge::internal::BindingError(
-          COVMERGE_ERROR_BUFFER_TOO_SMALL, "covmerge_merger_export_buffer: the export takes " +
-                                               std::to_string(total) + " bytes; the buffer holds " +
-                                               std::to_string(capacity));
-    }
-    return {};
+    return covmerge::internal::WriteToBuffer("covmerge_merger_export_buffer", "the export", buffer, capacity, size,
+                                             [&](const covmerge::ByteSink& sink) {
+                                               return merger->session.Export(which, settings, sink);
+                                             });
   });
 }
 
