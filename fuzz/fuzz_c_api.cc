@@ -2,7 +2,8 @@
 // Drives the C API (covmerge.h) with the bytes: the first byte picks the
 // options (threads 1 to 4, conflict policy, expected mode), the rest is 1 to
 // 3 buffers separated by "|||". Then finish, write_buffer, write_callback,
-// summary and every accessor, in and out of range. Nothing may crash, and
+// summary and every accessor, in and out of range, the report, every export
+// and the gate with the merge as its own baseline. Nothing may crash, and
 // every status must be one the header documents for that call, with the
 // error struct filled to match.
 #include <cstdint>
@@ -226,6 +227,45 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     } else {
       FUZZ_CHECK(s == COVMERGE_OK && message && message[0], "warning %zu", i);
     }
+  }
+
+  // The report, every export and the gate: a block spanning too many lines
+  // is the only failure they may have.
+  covmerge_report report;
+  report.struct_size = sizeof report;
+  s = covmerge_merger_report(merger, &report, &error);
+  CheckError(s, error, "report");
+  if (s == COVMERGE_OK) {
+    FUZZ_CHECK(report.total.statements == summary.total.statements && report.file_count == summary.file_count,
+               "the report's totals differ from the summary's");
+    FUZZ_CHECK(report.lines.covered <= report.lines.lines, "lines covered above lines");
+    for (int format = COVMERGE_FORMAT_PROFILE; format <= COVMERGE_FORMAT_HTML; ++format) {
+      size_t export_size = 0;
+      s = covmerge_merger_export_buffer(merger, format, nullptr, nullptr, 0, &export_size, &error);
+      CheckError(s, error, "export_buffer size");
+      FUZZ_CHECK(s == COVMERGE_OK || s == COVMERGE_ERROR_BUFFER_TOO_SMALL, "export %d: %s", format, error.message);
+      if (format == COVMERGE_FORMAT_PROFILE) FUZZ_CHECK(export_size == text.size(), "profile export size");
+    }
+    covmerge_gate_options gate_options;
+    covmerge_gate_options_init(&gate_options);
+    gate_options.baseline_data = text.data();
+    gate_options.baseline_size = text.size();
+    covmerge_gate* gate = nullptr;
+    s = covmerge_merger_gate(merger, &gate_options, &gate, &error);
+    CheckError(s, error, "gate");
+    if (s == COVMERGE_OK) {
+      covmerge_verdict verdict;
+      verdict.struct_size = sizeof verdict;
+      s = covmerge_gate_verdict(gate, &verdict, &error);
+      CheckError(s, error, "verdict");
+      // The merged profile as its own baseline: nothing fell.
+      FUZZ_CHECK(s == COVMERGE_OK && verdict.passed == 1, "a merge fell below itself: %s", error.message);
+    } else {
+      FUZZ_CHECK(s == COVMERGE_ERROR_MALFORMED && text.empty(), "gate: %s", error.message);
+    }
+    covmerge_gate_free(gate);
+  } else {
+    FUZZ_CHECK(s == COVMERGE_ERROR_MALFORMED, "report: %s", error.message);
   }
   covmerge_merger_free(merger);
   return 0;
