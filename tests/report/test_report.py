@@ -181,7 +181,7 @@ def test_filters_work_on_the_merge_too(run, sample):
 def test_bad_pattern_is_an_error(run, sample):
     r = run("report", "--exclude", "([", sample)
     assert r.returncode == 2  # a usage error (issue 12, item 15)
-    assert b'--exclude pattern "([" is not a valid extended regular expression' in r.stderr
+    assert b'--exclude pattern "([" is not a valid regular expression (missing ]' in r.stderr
 
 
 def test_path_map_rewrites_reports_but_not_the_merged_profile(run, sample, tmp_path):

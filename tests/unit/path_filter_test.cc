@@ -36,6 +36,21 @@ TEST(PathFilterTest, BadPatternIsAClearError) {
   EXPECT_NE(status.message().find("--exclude pattern \"(unclosed\""), absl::string_view::npos) << status;
 }
 
+TEST(PathFilterTest, PatternsAreInGosRegexpSyntax) {
+  PathFilter f;
+  ASSERT_TRUE(f.AddExclude(R"(/v\d+/)").ok());          // \d, which POSIX ERE lacks
+  ASSERT_TRUE(f.AddExclude(R"((?i)/VENDOR/)").ok());    // flags
+  ASSERT_TRUE(f.AddExclude(R"(_mock\.go$)").ok());
+  EXPECT_FALSE(f.Keep("example.com/m/v2/a.go"));
+  EXPECT_FALSE(f.Keep("example.com/m/vendor/x/a.go"));
+  EXPECT_FALSE(f.Keep("example.com/m/a_mock.go"));
+  EXPECT_TRUE(f.Keep("example.com/m/vx/a.go"));
+  // Go's regexp has no backreferences; RE2 says so.
+  absl::Status status = f.AddInclude(R"((a)\1)");
+  EXPECT_TRUE(absl::IsInvalidArgument(status));
+  EXPECT_NE(status.message().find("the syntax is Go's regexp"), absl::string_view::npos) << status;
+}
+
 TEST(PathFilterTest, LongPathDoesNotRecurse) {
   PathFilter f;
   ASSERT_TRUE(f.AddExclude("(a|b)*c$").ok());

@@ -269,7 +269,7 @@ COVMERGE_API covmerge_status covmerge_merger_finish(covmerge_merger* merger, cov
 /* Filters and path rules (before covmerge_merger_finish)                 */
 
 /* Only files whose path, as the profiles name it, matches `pattern` (a
- * POSIX extended regular expression, as `grep -E`, matched anywhere unless
+ * regular expression in Go's regexp syntax, matched by RE2 anywhere unless
  * anchored with ^ or $) are merged; with several includes, any one.
  * Exclude patterns leave out the files they match, e.g. "_mock\\.go$" or
  * "/vendor/". The command's --include and --exclude. The files left out

@@ -393,7 +393,7 @@ class Merger:
         mmap: no effect, kept for compatibility: inputs are always read
             (mapping measured slower, and a file truncated while mapped
             raises SIGBUS).
-        include, exclude: POSIX extended regular expressions (``grep -E``)
+        include, exclude: regular expressions in Go's regexp syntax (RE2)
             on the file paths the profiles name, matched anywhere unless
             anchored (``--include``, ``--exclude``): only files that match
             an include pattern (or all, without one) and no exclude

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // Which files of the profiles a merge keeps: --include and --exclude
-// patterns on the file path as the profile names it (the import path), as
-// POSIX extended regular expressions (the syntax of `grep -E`), matched
-// anywhere in the path unless anchored with ^ or $. A file is kept when it
-// matches at least one include pattern (or there are none) and no exclude
-// pattern, e.g. exclude `_mock\.go$`, `\.pb\.go$` or `/vendor/`.
+// patterns on the file path as the profile names it (the import path), in
+// Go's regexp syntax (pattern.h), matched anywhere in the path unless
+// anchored with ^ or $. A file is kept when it matches at least one include
+// pattern (or there are none) and no exclude pattern, e.g. exclude
+// `_mock\.go$`, `\.pb\.go$`, `(?i)/vendor/` or `/v\d+/`.
 #ifndef COVMERGE_PATH_FILTER_H_
 #define COVMERGE_PATH_FILTER_H_
 
@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "covmerge/pattern.h"
 
 namespace covmerge {
 
@@ -34,9 +35,8 @@ class PathFilter {
   bool Keep(std::string_view path) const;
 
  private:
-  class Pattern;
-  std::vector<std::unique_ptr<Pattern>> includes_;
-  std::vector<std::unique_ptr<Pattern>> excludes_;
+  std::vector<Pattern> includes_;
+  std::vector<Pattern> excludes_;
 };
 
 }  // namespace covmerge
