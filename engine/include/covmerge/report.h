@@ -30,6 +30,12 @@ class PathRewriter {
   void AddRule(std::string from, std::string to);
   std::string Rewrite(std::string_view path) const;
   bool empty() const { return rules_.empty(); }
+  // The index of the rule that rewrites `path` (the first that matches),
+  // or -1: which rules matched no path at all is worth a warning.
+  int RuleFor(std::string_view path) const;
+  size_t rule_count() const { return rules_.size(); }
+  // "--strip-prefix FROM" or "--path-map FROM=TO", as the user wrote it.
+  std::string DescribeRule(size_t index) const;
 
  private:
   struct Rule {
