@@ -19,6 +19,7 @@
 #include "cli/command_line.h"
 #include "cli/progress_display.h"
 #include "cli/report_command.h"
+#include "covmerge/error.h"
 #include "covmerge/inputs.h"
 #include "covmerge/merger.h"
 #include "covmerge/path_filter.h"
@@ -62,7 +63,7 @@ std::vector<Output> OutputsOf(const CommandLine& cl) {
   std::vector<Output> outputs;
   const std::pair<std::string_view, const std::optional<std::string>*> options[] = {
       {"-o", &cl.output}, {"--json", &cl.json}, {"--lcov", &cl.lcov}, {"--cobertura", &cl.cobertura},
-      {"--html", &cl.html}};
+      {"--html", &cl.html}, {"--markdown", &cl.markdown}};
   for (const auto& [option, value] : options) {
     if (value->has_value()) outputs.push_back({option, **value});
   }
@@ -202,7 +203,15 @@ int Run(int argc, char** argv) {
       return UsageError(cl, "covmerge report needs at least one INPUT: a profile, a directory of profiles or '-'");
     }
     absl::StatusOr<ReportCommand> prepared = ReportCommand::Prepare(cl, streams);
-    if (!prepared.ok()) return Fail(prepared.status());
+    if (!prepared.ok()) {
+      // A threshold pattern that does not compile is a usage error, as an
+      // --include pattern is.
+      const std::optional<Error> error = ErrorOf(prepared.status());
+      if (error && error->kind == ErrorKind::kInvalidArgument) {
+        return UsageError(cl, ::covmerge::internal::ToStd(prepared.status().message()));
+      }
+      return Fail(prepared.status());
+    }
     report.emplace(std::move(*prepared));
   }
 
@@ -220,7 +229,11 @@ int Run(int argc, char** argv) {
   options.threads = cl.threads;
   options.keep_going = cl.keep_going;
   options.use_mmap = cl.use_mmap;
-  if (!filter.empty()) options.keep_file = [&filter](std::string_view path) { return filter.Keep(path); };
+  if (!filter.empty() || cl.exclude_generated) {
+    options.keep_file = [&filter, &report](std::string_view path) {
+      return filter.Keep(path) && !(report && report->IsGenerated(path));
+    };
+  }
   Merger merger(options);
   for (const std::string& name : names) {
     if (absl::Status status = AddInput(name, walk, &merger, cl.quiet); !status.ok()) return Fail(status);

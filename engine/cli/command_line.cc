@@ -94,10 +94,18 @@ std::string ReportUsage() {
       "      --lcov FILE        an LCOV tracefile\n"
       "      --cobertura FILE   Cobertura XML\n"
       "      --html FILE        a self-contained HTML report\n"
+      "      --markdown FILE    a summary for a pull request comment or GitHub's job\n"
+      "                         summary: the verdict, total, change, patch coverage,\n"
+      "                         packages that fell, changed lines no test ran\n"
       "      --strip-prefix P   in the table and outputs (not -o), remove the path\n"
       "                         prefix P, e.g. the module path; repeatable\n"
       "      --path-map FROM=TO   ... or replace the prefix FROM by TO; repeatable,\n"
       "                         the first rule that matches a path applies\n"
+      "      --module PATH      strip the Go module path PATH (after the rules above),\n"
+      "                         so that paths are the repository's, as in a diff\n"
+      "      --source-root DIR  the module's source tree: its go.mod gives --module\n"
+      "      --exclude-generated  leave out files whose source (under --source-root)\n"
+      "                         has Go's '// Code generated ... DO NOT EDIT.' line\n"
       "\n"
       "Gate:\n"
       "      --fail-under PCT   fail when the total is below PCT percent\n"
@@ -105,6 +113,17 @@ std::string ReportUsage() {
       "                         profile): list each package that fell, is new or is\n"
       "                         gone, and fail when the total fell by more than\n"
       "      --max-drop PCT     percentage points (default 0)\n"
+      "      --baseline-missing ok|fail  when the --baseline file does not exist (the\n"
+      "                         first run of a branch): pass with a note, or fail\n"
+      "                         (the default)\n"
+      "      --diff FILE        report patch coverage: the statements of the blocks\n"
+      "                         that the added lines of this unified diff (git diff;\n"
+      "                         '-' reads standard input) touch, and the changed\n"
+      "                         lines no test ran; paths after the rules above\n"
+      "      --fail-under-patch PCT  fail when patch coverage is below PCT\n"
+      "      --threshold REGEX=PCT  fail when a package whose name matches REGEX is\n"
+      "                         below PCT; repeatable, the last match applies\n"
+      "      --file-threshold REGEX=PCT  ... the same for files\n"
       "\n"
       "Other options:\n",
       CommonOptions(),
@@ -197,7 +216,10 @@ absl::StatusOr<CommandLine> ParseCommandLine(int argc, char** argv) {
     const bool report_option =
         name == "--by-file" || name == "--sort" || name == "--json" || name == "--lcov" || name == "--cobertura" ||
         name == "--html" || name == "--fail-under" || name == "--baseline" || name == "--max-drop" ||
-        name == "--strip-prefix" || name == "--path-map";
+        name == "--strip-prefix" || name == "--path-map" || name == "--markdown" || name == "--diff" ||
+        name == "--fail-under-patch" || name == "--module" || name == "--source-root" ||
+        name == "--exclude-generated" || name == "--baseline-missing" || name == "--threshold" ||
+        name == "--file-threshold";
     if (report_option && !report) {
       return absl::InvalidArgumentError(Cat("option ", name, " belongs to 'covmerge report': covmerge report ",
                                             name, " ... INPUT..."));
@@ -273,6 +295,30 @@ absl::StatusOr<CommandLine> ParseCommandLine(int argc, char** argv) {
             Cat("option --path-map expects FROM=TO, e.g. example.com/mod=services/mod, got \"", *v, "\""));
       }
       cl.path_rules.emplace_back(v->substr(0, eq), v->substr(eq + 1));
+    } else if (name == "--markdown") {
+      status = text(&cl.markdown);
+    } else if (name == "--diff") {
+      status = text(&cl.diff);
+    } else if (name == "--fail-under-patch") {
+      status = percent(&cl.fail_under_patch);
+    } else if (name == "--module") {
+      status = text(&cl.module);
+      if (status.ok() && cl.module->empty()) return absl::InvalidArgumentError("option --module needs a module path");
+    } else if (name == "--source-root") {
+      status = text(&cl.source_root);
+    } else if (name == "--exclude-generated") {
+      status = flag(&cl.exclude_generated);
+    } else if (name == "--baseline-missing") {
+      absl::StatusOr<std::string> v = value();
+      if (!v.ok()) return v.status();
+      if (*v != "ok" && *v != "fail") {
+        return absl::InvalidArgumentError(Cat("option --baseline-missing expects 'ok' or 'fail', got \"", *v, "\""));
+      }
+      cl.baseline_missing_ok = *v == "ok";
+    } else if (name == "--threshold") {
+      status = pattern(&cl.thresholds);
+    } else if (name == "--file-threshold") {
+      status = pattern(&cl.file_thresholds);
     } else if (name == "--summary") {
       return absl::InvalidArgumentError("option --summary is for the merge; covmerge report prints the total anyway");
     } else {
@@ -282,6 +328,17 @@ absl::StatusOr<CommandLine> ParseCommandLine(int argc, char** argv) {
   }
   if (cl.max_drop && !cl.baseline) {
     return absl::InvalidArgumentError("option --max-drop needs --baseline FILE to compare with");
+  }
+  if (cl.fail_under_patch && !cl.diff) {
+    return absl::InvalidArgumentError("option --fail-under-patch needs --diff FILE, the change to measure");
+  }
+  if (cl.exclude_generated && !cl.source_root) {
+    return absl::InvalidArgumentError("option --exclude-generated needs --source-root DIR to read the sources");
+  }
+  if (cl.diff && *cl.diff == "-") {
+    for (const std::string& input : cl.inputs) {
+      if (input == "-") return absl::InvalidArgumentError("--diff - and the input '-' cannot both read standard input");
+    }
   }
   return cl;
 }

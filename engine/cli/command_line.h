@@ -52,6 +52,15 @@ struct CommandLine {
   std::optional<double> max_drop;
   // --strip-prefix P is the rule (P, ""); --path-map FROM=TO is (FROM, TO).
   std::vector<std::pair<std::string, std::string>> path_rules;
+  std::optional<std::string> markdown;        // --markdown FILE
+  std::optional<std::string> diff;            // --diff FILE ('-': standard input)
+  std::optional<double> fail_under_patch;     // --fail-under-patch PCT
+  std::optional<std::string> module;          // --module PATH: strips PATH/ (after the rules above)
+  std::optional<std::string> source_root;     // --source-root DIR: go.mod's module, sources
+  bool exclude_generated = false;             // --exclude-generated (needs --source-root)
+  bool baseline_missing_ok = false;           // --baseline-missing=ok
+  std::vector<std::string> thresholds;        // --threshold REGEX=PCT, in order
+  std::vector<std::string> file_thresholds;   // --file-threshold REGEX=PCT, in order
 };
 
 // Parses argv. Errors are usage errors, phrased for the user.

@@ -5,32 +5,97 @@
 
 #include <string>
 
+#include "base/quote_path.h"
 #include "base/str_cat.h"
+#include "covmerge/error.h"
 #include "covmerge/exports.h"
+#include "covmerge/patch.h"
 #include "covmerge/status_macros.h"
+#include "io/input_file.h"
+#include "io/scratch_buffer.h"
+#include "report/go_source.h"
 
 namespace covmerge::cli {
 namespace {
 
 using ::covmerge::internal::Append;
 using ::covmerge::internal::Cat;
+using ::covmerge::internal::QuotePath;
+
+// The module path of DIR/go.mod, for --source-root without --module.
+absl::StatusOr<std::string> ReadModulePath(const std::string& dir) {
+  const std::string path = Cat(dir, "/go.mod");
+  internal::ScratchBuffer buffer;
+  COVMERGE_ASSIGN_OR_RETURN(std::string_view text, internal::ReadWholeFile(path, &buffer));
+  std::optional<std::string> module = internal::ModulePath(text);
+  if (!module) {
+    return MalformedError(path, "expected a 'module PATH' line; give the module path with --module PATH");
+  }
+  return *module;
+}
+
+absl::StatusOr<std::vector<ChangedFile>> ReadDiff(const std::string& path) {
+  const std::string name = path == "-" ? "<stdin>" : path;
+  internal::ScratchBuffer buffer;
+  absl::StatusOr<std::string_view> text = internal::ReadWholeFile(path == "-" ? "/dev/stdin" : path, &buffer);
+  if (!text.ok()) return text.status();
+  return ParseUnifiedDiff(name, *text);
+}
 
 }  // namespace
 
 absl::StatusOr<ReportCommand> ReportCommand::Prepare(const CommandLine& cl, const Streams& streams) {
   ReportCommand command(cl, streams);
   for (const auto& [from, to] : cl.path_rules) command.rewriter_.AddRule(from, to);
+  // The module's rule comes last: the user's own rules are more specific.
+  if (cl.module) {
+    command.rewriter_.AddRule(*cl.module, "");
+  } else if (cl.source_root) {
+    COVMERGE_ASSIGN_OR_RETURN(std::string module, ReadModulePath(*cl.source_root));
+    command.rewriter_.AddRule(std::move(module), "");
+  }
+  for (const std::string& rule : cl.thresholds) {
+    COVMERGE_ASSIGN_OR_RETURN(Threshold threshold, ParseThreshold(rule, "--threshold"));
+    command.thresholds_.push_back(std::move(threshold));
+  }
+  for (const std::string& rule : cl.file_thresholds) {
+    COVMERGE_ASSIGN_OR_RETURN(Threshold threshold, ParseThreshold(rule, "--file-threshold"));
+    command.file_thresholds_.push_back(std::move(threshold));
+  }
+  if (cl.diff) {
+    COVMERGE_ASSIGN_OR_RETURN(std::vector<ChangedFile> changes, ReadDiff(*cl.diff));
+    command.changes_ = std::move(changes);
+  }
   int to_stdout = 0;
-  for (const std::optional<std::string>* output : {&cl.output, &cl.json, &cl.lcov, &cl.cobertura, &cl.html}) {
+  for (const std::optional<std::string>* output :
+       {&cl.output, &cl.json, &cl.lcov, &cl.cobertura, &cl.html, &cl.markdown}) {
     if (output->has_value() && **output == "-") ++to_stdout;
   }
   // Two outputs to '-' are a usage error, found by the command before this.
   if (to_stdout > 0) command.table_fd_ = streams.err;
   if (cl.baseline) {
-    COVMERGE_ASSIGN_OR_RETURN(Baseline baseline, LoadBaseline(*cl.baseline, command.rewriter_));
-    command.baseline_ = std::move(baseline);
+    absl::StatusOr<Baseline> baseline = LoadBaseline(*cl.baseline, command.rewriter_);
+    const std::optional<Error> error = ErrorOf(baseline.status());
+    if (!baseline.ok() && cl.baseline_missing_ok && error && error->os_error == ENOENT) {
+      // The first run of a new branch: nothing to compare with yet.
+      command.baseline_note_ = Cat("baseline ", QuotePath(*cl.baseline),
+                                   " does not exist: no comparison this time (--baseline-missing=ok)");
+    } else if (!baseline.ok()) {
+      return baseline.status();
+    } else {
+      command.baseline_ = *std::move(baseline);
+    }
   }
   return command;
+}
+
+bool ReportCommand::IsGenerated(std::string_view path) const {
+  if (!cl_.exclude_generated || !path.ends_with(".go")) return false;
+  internal::ScratchBuffer buffer;
+  absl::StatusOr<std::string_view> source =
+      internal::ReadWholeFile(Cat(*cl_.source_root, "/", rewriter_.Rewrite(path)), &buffer);
+  // A source that is not there is not known to be generated: it stays.
+  return source.ok() && internal::IsGeneratedGoSource(*source);
 }
 
 absl::StatusOr<bool> ReportCommand::Run(const MergeResult& merged) const {
@@ -41,6 +106,17 @@ absl::StatusOr<bool> ReportCommand::Run(const MergeResult& merged) const {
   summary.excluded_files = merged.report.excluded_files;
 
   if (!cl_.quiet) {
+    // A rule that matched no path is a typo or a path of another module.
+    std::vector<bool> used(rewriter_.rule_count(), false);
+    for (const FileSummary& file : summary.files) {
+      if (const int rule = rewriter_.RuleFor(file.profile->path); rule >= 0) used[static_cast<size_t>(rule)] = true;
+    }
+    for (size_t i = 0; i < used.size() && !summary.files.empty(); ++i) {
+      if (used[i]) continue;
+      (void)WriteAll(err_fd_, Cat("covmerge: warning: ", rewriter_.DescribeRule(i), " matched no file path (the "
+                                  "profiles name files like ", QuotePath(summary.files.front().profile->path),
+                                  ")\n"));
+    }
     // Rules that send two files to one path make the exports list it twice,
     // which coverage services add up or reject: say so. Equal paths are
     // adjacent, files being sorted by package and path.
@@ -71,6 +147,18 @@ absl::StatusOr<bool> ReportCommand::Run(const MergeResult& merged) const {
   if (printed.ok()) printed = to_log(notes);
   if (!printed.ok() && !absl::IsAborted(printed)) return printed;
 
+  std::optional<PatchCoverage> patch;
+  if (changes_) patch = MeasurePatch(summary, *changes_);
+  GateOptions gate;
+  gate.fail_under = cl_.fail_under;
+  gate.baseline = baseline_ ? &*baseline_ : nullptr;
+  gate.max_drop = cl_.max_drop.value_or(0);
+  gate.patch = patch ? &*patch : nullptr;
+  gate.fail_under_patch = cl_.fail_under_patch;
+  gate.package_thresholds = thresholds_;
+  gate.file_thresholds = file_thresholds_;
+  const GateResult result = EvaluateGate(summary, gate);
+
   auto lines_note = [&](const std::string& path) {
     return Cat(path, ": ", summary.total_lines.covered, " of ", summary.total_lines.lines, " lines covered (",
                FormatPercent(summary.total_lines.Percent()), "%)\n");
@@ -78,7 +166,7 @@ absl::StatusOr<bool> ReportCommand::Run(const MergeResult& merged) const {
   std::string written;
   if (cl_.json) {
     COVMERGE_RETURN_IF_ERROR(WriteFileAtomically(*cl_.json, [&](const ByteSink& sink) {
-      return WriteJsonSummary(summary, sink);
+      return WriteJsonSummary(summary, patch ? &*patch : nullptr, sink);
     }));
   }
   if (cl_.lcov) {
@@ -101,13 +189,18 @@ absl::StatusOr<bool> ReportCommand::Run(const MergeResult& merged) const {
       return WriteHtmlReport(summary, options, sink);
     }));
   }
+  if (cl_.markdown) {
+    MarkdownInputs inputs;
+    inputs.gate = &result;
+    inputs.baseline = gate.baseline;
+    inputs.patch = gate.patch;
+    COVMERGE_RETURN_IF_ERROR(WriteFileAtomically(*cl_.markdown, [&](const ByteSink& sink) {
+      return WriteMarkdownSummary(summary, inputs, sink);
+    }));
+  }
 
-  GateOptions gate;
-  gate.fail_under = cl_.fail_under;
-  gate.baseline = baseline_ ? &*baseline_ : nullptr;
-  gate.max_drop = cl_.max_drop.value_or(0);
-  const GateResult result = EvaluateGate(summary, gate);
   std::string log = written;
+  if (!baseline_note_.empty()) Append(&log, baseline_note_, "\n");
   for (const std::string& line : result.report) Append(&log, line, "\n");
   (void)to_log(log);  // a closed log is no reason to fail the job
   for (const std::string& failure : result.failures) {

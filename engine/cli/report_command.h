@@ -10,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "cli/command_line.h"
 #include "cli/streams.h"
+#include "covmerge/diff.h"
 #include "covmerge/gate.h"
 #include "covmerge/merger.h"
 #include "covmerge/report.h"
@@ -24,6 +25,10 @@ class ReportCommand {
   // the gate passed; an error when an export could not be written.
   absl::StatusOr<bool> Run(const MergeResult& merged) const;
 
+  // --exclude-generated: whether the file (by the profiles' path) is a
+  // generated source under --source-root. Called once per distinct path.
+  bool IsGenerated(std::string_view path) const;
+
  private:
   ReportCommand(const CommandLine& command_line, const Streams& streams)
       : cl_(command_line), table_fd_(streams.out), err_fd_(streams.err) {}
@@ -31,6 +36,10 @@ class ReportCommand {
   const CommandLine& cl_;
   PathRewriter rewriter_;
   std::optional<Baseline> baseline_;
+  std::string baseline_note_;  // why there is no baseline, under --baseline-missing=ok
+  std::optional<std::vector<ChangedFile>> changes_;  // --diff
+  std::vector<Threshold> thresholds_;
+  std::vector<Threshold> file_thresholds_;
   int table_fd_;  // the error stream when an export goes to the output stream
   int err_fd_;
 };

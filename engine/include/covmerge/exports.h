@@ -13,6 +13,8 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "covmerge/gate.h"
+#include "covmerge/patch.h"
 #include "covmerge/report.h"
 #include "covmerge/writer.h"
 
@@ -29,8 +31,10 @@ struct TableOptions {
 absl::Status WriteSummaryTable(const CoverageSummary& summary, const TableOptions& options,
                                const ByteSink& sink);
 
-// The JSON summary, schema "covmerge-summary" version 1 (docs/json-summary.md).
+// The JSON summary, schema "covmerge-summary" version 1 (docs/json-summary.md);
+// with `patch`, its "patch" member too.
 absl::Status WriteJsonSummary(const CoverageSummary& summary, const ByteSink& sink);
+absl::Status WriteJsonSummary(const CoverageSummary& summary, const PatchCoverage* patch, const ByteSink& sink);
 
 // An LCOV tracefile: for each file SF:, DA:<line>,<hits> per line of
 // LineCoverage, LF:, LH:, end_of_record.
@@ -62,6 +66,20 @@ struct HtmlOptions {
 // and coloured by coverage.
 absl::Status WriteHtmlReport(const CoverageSummary& summary, const HtmlOptions& options,
                              const ByteSink& sink);
+
+// What a Markdown summary shows besides the summary; each may be null.
+struct MarkdownInputs {
+  const GateResult* gate = nullptr;
+  const Baseline* baseline = nullptr;
+  const PatchCoverage* patch = nullptr;
+};
+
+// A Markdown summary for a pull request comment or GitHub's job summary:
+// the verdict and failures, the total (and its change against the
+// baseline), patch coverage, the packages that fell, are new or gone, and
+// the changed lines no test ran (the first 25 of each, then a count).
+absl::Status WriteMarkdownSummary(const CoverageSummary& summary, const MarkdownInputs& inputs,
+                                  const ByteSink& sink);
 
 // Runs `write` into a temporary file beside `path` and renames it into
 // place only when `write` and the writes succeeded, so `path` is never left

@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "covmerge/patch.h"
+#include "covmerge/pattern.h"
 #include "covmerge/profile.h"
 #include "covmerge/report.h"
 
@@ -35,10 +37,29 @@ absl::StatusOr<Baseline> LoadBaseline(const std::string& path, const PathRewrite
 // messages and in Baseline::name.
 absl::StatusOr<Baseline> ParseBaseline(const std::string& name, std::string_view text, const PathRewriter& rewriter);
 
+// A floor for the packages (or files) whose name matches `pattern`: when
+// several rules match one, the last one given applies, so a general rule
+// comes first and its exceptions after it.
+struct Threshold {
+  Pattern pattern;
+  double percent = 0;
+  std::string text;  // as given: "internal/=60"
+};
+
+// Parses "REGEX=PCT" (the last '=' splits), for --threshold and
+// --file-threshold (`option`); InvalidArgument naming what is wrong.
+absl::StatusOr<Threshold> ParseThreshold(std::string_view text, std::string_view option);
+
 struct GateOptions {
   std::optional<double> fail_under;  // percent; fail when the total is below
   const Baseline* baseline = nullptr;
   double max_drop = 0;  // percentage points the total may fall below the baseline
+  // Patch coverage (patch.h), reported when set; with fail_under_patch,
+  // fail when it is below (a patch without statements passes).
+  const PatchCoverage* patch = nullptr;
+  std::optional<double> fail_under_patch;
+  std::vector<Threshold> package_thresholds;  // --threshold
+  std::vector<Threshold> file_thresholds;     // --file-threshold
 };
 
 struct PackageChange {

@@ -20,16 +20,14 @@ class RE2;
 
 namespace covmerge {
 
-// Immutable once compiled; Matches() may be called from any thread.
+// Immutable once compiled; Matches() may be called from any thread, and
+// copies share the compiled expression.
 class Pattern {
  public:
   // InvalidArgument (ErrorKind::kInvalidArgument), naming `what` (e.g.
   // "--exclude"), the pattern and RE2's reason, when it does not compile.
   static absl::StatusOr<Pattern> Compile(std::string_view text, std::string_view what);
 
-  Pattern(Pattern&&) noexcept;
-  Pattern& operator=(Pattern&&) noexcept;
-  ~Pattern();
 
   bool Matches(std::string_view path) const;
   const std::string& text() const { return text_; }
@@ -37,7 +35,7 @@ class Pattern {
  private:
   Pattern() = default;
   std::string text_;
-  std::unique_ptr<re2::RE2> regex_;
+  std::shared_ptr<const re2::RE2> regex_;
 };
 
 }  // namespace covmerge

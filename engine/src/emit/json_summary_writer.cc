@@ -31,9 +31,40 @@ void AppendCounts(std::string* out, const Coverage& statements, const LineTotals
                    ", \"lines_covered\": ", lines.covered);
 }
 
+// The "patch" member (docs/json-summary.md), before the closing brace.
+void AppendPatch(std::string* out, const PatchCoverage& patch) {
+  internal::Append(out, ",\n  \"patch\": {\"statements\": ", patch.total.statements, ", \"covered\": ",
+                   patch.total.covered, ", \"percent\": ", FormatPercent(patch.total.Percent()),
+                   ", \"changed_lines\": ", patch.changed_lines, ", \"files\": [");
+  const char* separator = "\n    ";
+  for (const PatchFile& file : patch.files) {
+    internal::Append(out, separator, "{");
+    AppendName(out, "path", file.path);
+    internal::Append(out, ", \"statements\": ", file.statements.statements, ", \"covered\": ",
+                     file.statements.covered, ", \"percent\": ", FormatPercent(file.statements.Percent()),
+                     ", \"uncovered\": [");
+    for (size_t i = 0; i < file.uncovered.size(); ++i) {
+      const auto& [first, last] = file.uncovered[i];
+      internal::Append(out, i ? ", " : "", "[", first, ", ", last, "]");
+    }
+    *out += "]}";
+    separator = ",\n    ";
+  }
+  *out += patch.files.empty() ? "], \"unmeasured\": [" : "\n  ], \"unmeasured\": [";
+  for (size_t i = 0; i < patch.unmeasured.size(); ++i) {
+    if (i) *out += ", ";
+    internal::AppendJsonString(out, patch.unmeasured[i]);
+  }
+  *out += "]}";
+}
+
 }  // namespace
 
 absl::Status WriteJsonSummary(const CoverageSummary& summary, const ByteSink& sink) {
+  return WriteJsonSummary(summary, nullptr, sink);
+}
+
+absl::Status WriteJsonSummary(const CoverageSummary& summary, const PatchCoverage* patch, const ByteSink& sink) {
   std::string out;
   internal::Append(&out, "{\n  \"format\": \"covmerge-summary\",\n  \"version\": 1,\n  \"mode\": \"",
                    ModeName(summary.mode), "\",\n  \"total\": {");
@@ -70,7 +101,9 @@ absl::Status WriteJsonSummary(const CoverageSummary& summary, const ByteSink& si
       out.clear();
     }
   }
-  out += summary.files.empty() ? "]\n}\n" : "\n  ]\n}\n";
+  out += summary.files.empty() ? "]" : "\n  ]";
+  if (patch != nullptr) AppendPatch(&out, *patch);
+  out += "\n}\n";
   return sink(out);
 }
 

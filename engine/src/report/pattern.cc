@@ -13,7 +13,7 @@ absl::StatusOr<Pattern> Pattern::Compile(std::string_view text, std::string_view
   pattern.text_ = std::string(text);
   RE2::Options options;
   options.set_log_errors(false);  // the library never prints; the reason goes into the error
-  pattern.regex_ = std::make_unique<re2::RE2>(re2::StringPiece(text.data(), text.size()), options);
+  pattern.regex_ = std::make_shared<const re2::RE2>(re2::StringPiece(text.data(), text.size()), options);
   if (!pattern.regex_->ok()) {
     return ErrorStatus({.kind = ErrorKind::kInvalidArgument,
                         .detail = internal::Cat(what, " pattern \"", text, "\" is not a valid regular expression (",
@@ -21,10 +21,6 @@ absl::StatusOr<Pattern> Pattern::Compile(std::string_view text, std::string_view
   }
   return pattern;
 }
-
-Pattern::Pattern(Pattern&&) noexcept = default;
-Pattern& Pattern::operator=(Pattern&&) noexcept = default;
-Pattern::~Pattern() = default;
 
 bool Pattern::Matches(std::string_view path) const {
   return RE2::PartialMatch(re2::StringPiece(path.data(), path.size()), *regex_);
