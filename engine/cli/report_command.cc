@@ -89,13 +89,24 @@ absl::StatusOr<ReportCommand> ReportCommand::Prepare(const CommandLine& cl, cons
   return command;
 }
 
+std::optional<std::string> ReportCommand::ReadSource(const std::string& report_path) const {
+  // A profile names any path it likes: only paths inside the source root
+  // are read, so a hostile profile cannot put /etc/passwd into a report.
+  if (report_path.empty() || report_path.front() == '/' || report_path == ".." || report_path.starts_with("../") ||
+      report_path.find("/../") != std::string::npos || report_path.ends_with("/..")) {
+    return std::nullopt;
+  }
+  internal::ScratchBuffer buffer;
+  absl::StatusOr<std::string_view> source = internal::ReadWholeFile(Cat(*cl_.source_root, "/", report_path), &buffer);
+  if (!source.ok()) return std::nullopt;
+  return std::string(*source);
+}
+
 bool ReportCommand::IsGenerated(std::string_view path) const {
   if (!cl_.exclude_generated || !path.ends_with(".go")) return false;
-  internal::ScratchBuffer buffer;
-  absl::StatusOr<std::string_view> source =
-      internal::ReadWholeFile(Cat(*cl_.source_root, "/", rewriter_.Rewrite(path)), &buffer);
   // A source that is not there is not known to be generated: it stays.
-  return source.ok() && internal::IsGeneratedGoSource(*source);
+  const std::optional<std::string> source = ReadSource(rewriter_.Rewrite(path));
+  return source && internal::IsGeneratedGoSource(*source);
 }
 
 absl::StatusOr<bool> ReportCommand::Run(const MergeResult& merged) const {
@@ -185,6 +196,7 @@ absl::StatusOr<bool> ReportCommand::Run(const MergeResult& merged) const {
   }
   if (cl_.html) {
     HtmlOptions options;
+    if (cl_.source_root) options.read_source = [this](const std::string& path) { return ReadSource(path); };
     COVMERGE_RETURN_IF_ERROR(WriteFileAtomically(*cl_.html, [&](const ByteSink& sink) {
       return WriteHtmlReport(summary, options, sink);
     }));

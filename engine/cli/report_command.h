@@ -30,6 +30,10 @@ class ReportCommand {
   bool IsGenerated(std::string_view path) const;
 
  private:
+  // The file at `report_path` (after the path rules) under --source-root,
+  // or nullopt: not there, or a path that would leave the source root.
+  std::optional<std::string> ReadSource(const std::string& report_path) const;
+
   ReportCommand(const CommandLine& command_line, const Streams& streams)
       : cl_(command_line), table_fd_(streams.out), err_fd_(streams.err) {}
 

@@ -75,6 +75,7 @@ class Page(html.parser.HTMLParser):
 
     def __init__(self, text):
         super().__init__(convert_charrefs=True)
+        self.raw = text
         self.total = None
         self.rows = []         # dict per table row, in document order
         self.tiles = []        # attributes of each #treemap .tile
@@ -82,6 +83,7 @@ class Page(html.parser.HTMLParser):
         self.sort_headers = {}  # column -> aria-sort
         self.tags = collections.Counter()
         self._text_target = None
+        self._in_packages = False
         self.feed(text)
         self.close()
 
@@ -89,6 +91,8 @@ class Page(html.parser.HTMLParser):
         a = dict(attrs)
         self.tags[tag] += 1
         classes = (a.get("class") or "").split()
+        if tag == "table" and a.get("id") == "packages":
+            self._in_packages = True
         if a.get("id") == "total":
             self.total = ""
             self._text_target = ("total", None)
@@ -96,7 +100,7 @@ class Page(html.parser.HTMLParser):
             self.rows.append({"package": a["data-package"], "statements": int(a["data-statements"]),
                               "covered": int(a["data-covered"]), "percent": "",
                               "hidden": "hidden" in classes})
-        elif tag == "span" and "pct-text" in classes and self.rows:
+        elif tag == "span" and "pct-text" in classes and self.rows and self._in_packages:
             self._text_target = ("percent", self.rows[-1])
         elif tag == "th" and "data-sort" in a:
             self.sort_headers[a["data-sort"]] = a.get("aria-sort")
@@ -108,6 +112,8 @@ class Page(html.parser.HTMLParser):
     def handle_endtag(self, tag):
         if tag == "span":
             self._text_target = None
+        if tag == "table":
+            self._in_packages = False
 
     def handle_data(self, data):
         if self._text_target is None:
@@ -221,8 +227,11 @@ def test_html_report_sorts_by_column(sample, fragment, key, descending):
 def test_html_report_needs_no_network(sample):
     out = sample[0]
     text = out.read_text(encoding="utf-8")
-    for needle in ("http://", "https://", "src=", "href=", "url(", "@import", "<link"):
+    for needle in ("http://", "https://", "src=", "url(", "@import", "<link"):
         assert needle not in text, needle
+    # Links only within the page: a package to its files ("#files-N").
+    import re
+    assert re.findall(r'href="([^"]*)"', text) and all(h.startswith("#") for h in re.findall(r'href="([^"]*)"', text))
 
 
 def test_html_report_keeps_hostile_paths_inert(run, dump_dom, tmp_path):
@@ -260,3 +269,33 @@ def test_html_report_of_empty_profile(run, dump_dom, tmp_path):
     page = dump_dom(out)
     assert page.total == "no statements"
     assert page.rows == [] and page.tiles == []
+
+
+def test_html_report_opens_files_and_their_coloured_source(run, chromium, tmp_path, data_dir):
+    """With --source-root each package opens its files and each file its
+    source, lines coloured as `go tool cover -html` colours them: a line of
+    a block that ran is "cov", of one that did not "unc", a line without a
+    statement neither, and the count is on hover."""
+    import re
+    html_path = tmp_path / "report.html"
+    got = run("report", os.path.join(data_dir, "profiles", "count"), "--source-root",
+              os.path.join(data_dir, "sample-module"), "--html", html_path)
+    assert got.returncode == 0, got.stderr
+    text = html_path.read_text()
+    index = re.search(r'<a href="#file=(\d+)">cart/cart.go</a>', text).group(1)
+    package = re.search(r'<details class="files" id="files-(\d+)" data-package="cart">', text).group(1)
+    source, files = render(chromium, [(html_path, f"#file={index}"), (html_path, f"#files-{package}")],
+                           tmp_path / "chromium")
+    # The rendered DOM, as Chromium dumped it.
+    start = source.raw.index('id="source-view"')
+    view = source.raw[start:source.raw.index("</pre>", start)]
+    assert 'id="source-section" hidden' not in source.raw
+    assert re.search(r'<h2 id="source-title">cart/cart.go</h2>', source.raw)
+    lines = {number: classes for classes, number in re.findall(r'<span class="(l[^"]*)"[^>]*><i>(\d+)</i>', view)}
+    # From data/profiles/count: cart.go:31.55,33.2 ran; Remove (lines 50-59)
+    # never did; line 1 is a comment.
+    assert lines["32"] == "l cov"
+    assert lines["51"] == "l unc"
+    assert lines["1"] == "l"
+    assert re.search(r'<span class="l unc" title="0 hits"><i>51</i>', view)
+    assert re.search(rf'<details class="files" id="files-{package}" data-package="cart" open="">', files.raw)

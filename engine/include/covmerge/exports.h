@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "absl/status/status.h"
@@ -59,6 +60,17 @@ absl::Status WriteCobertura(const CoverageSummary& summary, const CoberturaOptio
 
 struct HtmlOptions {
   std::string title = "Coverage report";
+  // When set, the source of a file by its report path (after the path
+  // rules), or nullopt when it cannot be read: the page then holds each
+  // file's source with its lines coloured covered / not covered / not
+  // instrumented and the counts on hover, as `go tool cover -html` shows
+  // one package, for the whole merge. The caller reads the files (the
+  // command: under --source-root).
+  std::function<std::optional<std::string>(const std::string& path)> read_source = nullptr;
+  // Sources are embedded until they reach this many bytes; the files past
+  // it keep their row and say the report's budget left them out, so that a
+  // 20,000-file repository gives a page that still opens quickly.
+  uint64_t source_budget = uint64_t{24} << 20;
 };
 
 // One HTML file that needs no network: the total, a sortable table of

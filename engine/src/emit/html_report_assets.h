@@ -17,6 +17,8 @@
 //    which it also keeps up to date, so a sorted view can be linked to and
 //    tests can see a sorted table in a --dump-dom of the page;
 //  - filters the table (and dims the treemap) by a package substring;
+//  - opens a package's files for a "#files-N" fragment and shows a file's
+//    source, cloned from its <template id="src-N">, for "#file=N";
 //  - lays out the treemap at load and on resize: a squarified layout (Bruls,
 //    Huizing, van Wijk 2000) of packages by statements, each subdivided into
 //    its files, from the JSON in <script id="report-data">:
@@ -123,6 +125,15 @@ td.pct { min-width: 200px; }
 #tip .path { font-weight: 600; overflow-wrap: anywhere; }
 #tip .detail { color: #d1d9e0; }
 footer { color: var(--muted); font-size: 12px; text-align: center; padding: 0 24px 24px; }
+details.files { border-top: 1px solid var(--line, #e3e6ea); padding: 6px 0; }
+details.files summary { cursor: pointer; }
+details.files table { width: 100%; margin: 6px 0 4px; }
+pre.source { font: 12px/1.45 ui-monospace, SFMono-Regular, Menlo, monospace; overflow-x: auto; margin: 0; }
+.l { display: block; white-space: pre; }
+.l i { display: inline-block; width: 4.5em; padding-right: 1em; text-align: right; color: var(--muted); font-style: normal; user-select: none; }
+.l.cov { background: #e3f6e3; }
+.l.unc { background: #fbe2e2; }
+.legend .l { display: inline; padding: 0 6px; }
 @media print { #filter, #tip { display: none; } section { break-inside: avoid; } }
 )css";
 
@@ -191,6 +202,30 @@ inline constexpr char kHtmlReportJs[] = R"js(
     sortFromFragment();
     window.addEventListener("hashchange", sortFromFragment);
   }
+
+  // --- Files and sources ----------------------------------------------------
+  // "#files-N" opens package N's files; "#file=N" shows file N's source,
+  // cloned from its <template>, in the source section.
+  function openFromFragment() {
+    var m = /^#files-(\d+)$/.exec(location.hash);
+    if (m) {
+      var details = document.getElementById("files-" + m[1]);
+      if (details) { details.open = true; details.scrollIntoView(); }
+      return;
+    }
+    m = /^#file=(\d+)$/.exec(location.hash);
+    var template = m && document.getElementById("src-" + m[1]);
+    var section = document.getElementById("source-section");
+    if (!template || !section) return;
+    var view = document.getElementById("source-view");
+    while (view.firstChild) view.removeChild(view.firstChild);
+    view.appendChild(template.content.cloneNode(true));
+    document.getElementById("source-title").textContent = template.dataset.path;
+    section.hidden = false;
+    section.scrollIntoView();
+  }
+  openFromFragment();
+  window.addEventListener("hashchange", openFromFragment);
 
   // --- Filter --------------------------------------------------------------
   function applyFilter() {

@@ -16,12 +16,19 @@
 //    therefore shown, not reproduced; the data attributes of a row and of a
 //    tile for the same path still match.
 //
+// Below the packages, each package opens the table of its files; with
+// HtmlOptions::read_source, each file opens its source, kept in a
+// <template> (parsed but not laid out) until the script shows it for a
+// "#file=N" fragment, so that a page of thousands of sources opens as fast
+// as one without.
+//
 // The document goes to the sink in pieces of about a megabyte; only one
 // piece is held at a time, however many files there are.
 #include <cmath>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/str_cat.h"
 #include "covmerge/exports.h"
@@ -159,12 +166,14 @@ absl::Status WritePackageTable(const CoverageSummary& summary, PieceWriter* writ
          "<th data-sort=\"covered\" class=\"num\" tabindex=\"0\">Covered</th>"
          "<th data-sort=\"percent\" tabindex=\"0\">Coverage</th>"
          "</tr></thead>\n<tbody>\n");
-  for (const PackageSummary& p : summary.packages) {
+  for (size_t n = 0; n < summary.packages.size(); ++n) {
+    const PackageSummary& p = summary.packages[n];
     Append(out, "<tr data-package=\"");
     AppendHtml(out, p.name);
     Append(out, "\" data-statements=\"", p.statements.statements, "\" data-covered=\"", p.statements.covered,
-           "\"><td class=\"name\">");
+           "\"><td class=\"name\"><a href=\"#files-", n, "\">");
     AppendHtml(out, p.name);
+    Append(out, "</a>");
     Append(out, "</td><td class=\"num\">");
     AppendGrouped(out, p.statements.statements);
     Append(out, "</td><td class=\"num\">");
@@ -177,6 +186,88 @@ absl::Status WritePackageTable(const CoverageSummary& summary, PieceWriter* writ
   }
   Append(out, "</tbody>\n</table>\n</div>\n</section>\n");
   return absl::OkStatus();
+}
+
+// Each package's files, in <details> that the package table links to
+// ("#files-N"); a file with an embedded source links to it ("#file=N").
+absl::Status WriteFileTables(const CoverageSummary& summary, const std::vector<bool>& has_source,
+                             PieceWriter* writer) {
+  std::string* out = writer->buffer();
+  Append(out, "<section id=\"files-section\">\n<div class=\"section-head\"><h2>Files</h2>"
+              "<span class=\"hint\">Open a package for its files", has_source.empty() ? "" : ", a file for its source",
+              "</span></div>\n");
+  for (size_t n = 0; n < summary.packages.size(); ++n) {
+    const PackageSummary& p = summary.packages[n];
+    Append(out, "<details class=\"files\" id=\"files-", n, "\" data-package=\"");
+    AppendHtml(out, p.name);
+    Append(out, "\"><summary><span class=\"name\">");
+    AppendHtml(out, p.name);
+    Append(out, "</span> <span class=\"pct-text\">", PercentText(p.statements), "</span> \xC2\xB7 ", p.file_count,
+           p.file_count == 1 ? " file" : " files", "</summary>\n<table>\n<tbody>\n");
+    for (size_t k = 0; k < p.file_count; ++k) {
+      const size_t index = p.first_file + k;
+      const FileSummary& f = summary.files[index];
+      Append(out, "<tr data-file=\"");
+      AppendHtml(out, f.path);
+      Append(out, "\"><td class=\"name\">");
+      if (!has_source.empty() && has_source[index]) {
+        Append(out, "<a href=\"#file=", index, "\">");
+        AppendHtml(out, f.path);
+        Append(out, "</a>");
+      } else {
+        AppendHtml(out, f.path);
+        if (!has_source.empty()) Append(out, " <span class=\"hint\">(source not embedded)</span>");
+      }
+      Append(out, "</td><td class=\"num\">");
+      AppendGrouped(out, f.statements.statements);
+      Append(out, "</td><td class=\"num\">");
+      AppendGrouped(out, f.statements.covered);
+      Append(out, "</td><td class=\"pct\"><div class=\"pct-cell\"><span class=\"pct-text\">",
+             f.statements.statements == 0 ? std::string("\xE2\x80\x94") : PercentText(f.statements), "</span>");
+      AppendBar(out, f.statements);
+      Append(out, "</div></td></tr>\n");
+      COVMERGE_RETURN_IF_ERROR(writer->MaybeFlush());
+    }
+    Append(out, "</tbody>\n</table>\n</details>\n");
+  }
+  Append(out, "</section>\n");
+  if (!has_source.empty()) {
+    Append(out, "<section id=\"source-section\" hidden>\n<div class=\"section-head\"><h2 id=\"source-title\">"
+                "</h2><span class=\"legend\"><span class=\"l cov\">covered</span> <span class=\"l unc\">not "
+                "covered</span> <span class=\"l\">not instrumented</span></span></div>\n"
+                "<div id=\"source-view\"></div>\n</section>\n");
+  }
+  return absl::OkStatus();
+}
+
+// One file's source in a <template id="src-N">: a line per <span>, with
+// class "cov" (ran), "unc" (did not run) or none (no statement), and its
+// count (the line rule of LineCoverage) on hover.
+void AppendSource(std::string* out, size_t index, const FileSummary& file, std::string_view source) {
+  Append(out, "<template id=\"src-", index, "\" data-path=\"");
+  AppendHtml(out, file.path);
+  Append(out, "\"><pre class=\"source\">");
+  const std::vector<LineHits> hits = LineCoverage(*file.profile);
+  auto hit = hits.begin();
+  uint32_t number = 0;
+  while (!source.empty() || number == 0) {
+    ++number;
+    const size_t newline = source.find('\n');
+    std::string_view text = source.substr(0, newline);
+    source.remove_prefix(newline == std::string_view::npos ? source.size() : newline + 1);
+    while (hit != hits.end() && hit->line < number) ++hit;
+    if (hit != hits.end() && hit->line == number) {
+      Append(out, "<span class=\"l ", hit->hits > 0 ? "cov" : "unc", "\" title=\"", hit->hits,
+             hit->hits == 1 ? " hit" : " hits", "\">");
+    } else {
+      Append(out, "<span class=\"l\">");
+    }
+    Append(out, "<i>", number, "</i>");
+    AppendHtml(out, text);
+    Append(out, "</span>\n");
+    if (source.empty()) break;
+  }
+  Append(out, "</pre></template>\n");
 }
 
 void AppendTreemapSection(std::string* out) {
@@ -222,10 +313,30 @@ absl::Status WriteHtmlReport(const CoverageSummary& summary, const HtmlOptions& 
   std::string* out = writer.buffer();
   AppendHead(out, summary, options);
   AppendHeader(out, summary, options);
+  // Which sources fit the budget: read once here to size them, and again
+  // when written, so that only one source is held at a time.
+  std::vector<bool> has_source;
+  if (options.read_source) {
+    has_source.assign(summary.files.size(), false);
+    uint64_t used = 0;
+    for (size_t i = 0; i < summary.files.size(); ++i) {
+      const std::optional<std::string> source = options.read_source(summary.files[i].path);
+      if (!source || used + source->size() > options.source_budget) continue;
+      used += source->size();
+      has_source[i] = true;
+    }
+  }
   Append(out, "<main class=\"wrap\">\n");
   COVMERGE_RETURN_IF_ERROR(WritePackageTable(summary, &writer));
+  COVMERGE_RETURN_IF_ERROR(WriteFileTables(summary, has_source, &writer));
   AppendTreemapSection(out);
   Append(out, "</main>\n<footer>Generated by covmerge</footer>\n<div id=\"tip\" role=\"tooltip\"></div>\n");
+  for (size_t i = 0; i < has_source.size(); ++i) {
+    if (!has_source[i]) continue;
+    const std::optional<std::string> source = options.read_source(summary.files[i].path);
+    AppendSource(out, i, summary.files[i], source.value_or(""));
+    COVMERGE_RETURN_IF_ERROR(writer.MaybeFlush());
+  }
   COVMERGE_RETURN_IF_ERROR(WriteTreemapData(summary, &writer));
   Append(out, "<script>", internal::kHtmlReportJs, "</script>\n</body>\n</html>\n");
   return writer.Flush();
