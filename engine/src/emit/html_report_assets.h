@@ -128,7 +128,7 @@ footer { color: var(--muted); font-size: 12px; text-align: center; padding: 0 24
 details.files { border-top: 1px solid var(--line, #e3e6ea); padding: 6px 0; }
 details.files summary { cursor: pointer; }
 details.files table { width: 100%; margin: 6px 0 4px; }
-pre.source { font: 12px/1.45 ui-monospace, SFMono-Regular, Menlo, monospace; overflow-x: auto; margin: 0; }
+pre.source { font: 12px/1.45 ui-monospace, SFMono-Regular, Menlo, monospace; overflow-x: auto; margin: 0; tab-size: 4; }
 .l { display: block; white-space: pre; }
 .l i { display: inline-block; width: 4.5em; padding-right: 1em; text-align: right; color: var(--muted); font-style: normal; user-select: none; }
 .l.cov { background: #e3f6e3; }
@@ -222,7 +222,7 @@ inline constexpr char kHtmlReportJs[] = R"js(
     view.appendChild(template.content.cloneNode(true));
     document.getElementById("source-title").textContent = template.dataset.path;
     section.hidden = false;
-    section.scrollIntoView();
+    window.scrollTo(0, section.getBoundingClientRect().top + window.pageYOffset);
   }
   openFromFragment();
   window.addEventListener("hashchange", openFromFragment);

@@ -231,13 +231,27 @@ absl::Status WriteFileTables(const CoverageSummary& summary, const std::vector<b
     Append(out, "</tbody>\n</table>\n</details>\n");
   }
   Append(out, "</section>\n");
-  if (!has_source.empty()) {
-    Append(out, "<section id=\"source-section\" hidden>\n<div class=\"section-head\"><h2 id=\"source-title\">"
-                "</h2><span class=\"legend\"><span class=\"l cov\">covered</span> <span class=\"l unc\">not "
-                "covered</span> <span class=\"l\">not instrumented</span></span></div>\n"
-                "<div id=\"source-view\"></div>\n</section>\n");
-  }
   return absl::OkStatus();
+}
+
+// Source text for a <pre>: as AppendHtml, but a tab stays a tab.
+void AppendSourceText(std::string* out, std::string_view text) {
+  size_t tab;
+  while ((tab = text.find('\t')) != std::string_view::npos) {
+    AppendHtml(out, text.substr(0, tab));
+    out->push_back('\t');
+    text.remove_prefix(tab + 1);
+  }
+  AppendHtml(out, text);
+}
+
+// Where the script shows a source: first in the page, so that an opened
+// file is what the reader sees.
+void AppendSourceSection(std::string* out) {
+  Append(out, "<section id=\"source-section\" hidden>\n<div class=\"section-head\"><h2 id=\"source-title\">"
+              "</h2><span class=\"legend\"><span class=\"l cov\">covered</span> <span class=\"l unc\">not "
+              "covered</span> <span class=\"l\">not instrumented</span></span></div>\n"
+              "<div id=\"source-view\"></div>\n</section>\n");
 }
 
 // One file's source in a <template id="src-N">: a line per <span>, with
@@ -263,8 +277,9 @@ void AppendSource(std::string* out, size_t index, const FileSummary& file, std::
       Append(out, "<span class=\"l\">");
     }
     Append(out, "<i>", number, "</i>");
-    AppendHtml(out, text);
-    Append(out, "</span>\n");
+    AppendSourceText(out, text);
+    // No newline between lines: each is a block of its own.
+    Append(out, "</span>");
     if (source.empty()) break;
   }
   Append(out, "</pre></template>\n");
@@ -327,6 +342,7 @@ absl::Status WriteHtmlReport(const CoverageSummary& summary, const HtmlOptions& 
     }
   }
   Append(out, "<main class=\"wrap\">\n");
+  if (!has_source.empty()) AppendSourceSection(out);
   COVMERGE_RETURN_IF_ERROR(WritePackageTable(summary, &writer));
   COVMERGE_RETURN_IF_ERROR(WriteFileTables(summary, has_source, &writer));
   AppendTreemapSection(out);
