@@ -186,3 +186,32 @@ def test_exclude_generated_and_go_regexp_filters(run, repo):
 def test_a_rule_that_matches_nothing_is_a_warning(run, repo):
     _, _, err = report(run, repo, "--strip-prefix", "example.com/other")
     assert "covmerge: warning: --strip-prefix example.com/other matched no file path" in err
+
+
+def test_the_readme_ci_recipe_on_the_repository(covmerge, repo):
+    """The shell block of README.md's CI recipe, run as a CI job would, in
+    the repository: profiles/ holds the pull request's profile, main.json
+    main's summary, origin/main the commit the change branched from."""
+    with open(os.path.join(HERE, "..", "..", "README.md")) as f:
+        readme = f.read()
+    section = readme[readme.index("The CI recipe, in the job of every pull request:"):]
+    start = section.index("```sh\n") + len("```sh\n")
+    script = section[start:section.index("```", start)]
+    root, home = repo["root"], repo["home"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_") and k != "GITHUB_STEP_SUMMARY"}
+    env.update(HOME=str(home), PATH=os.path.dirname(covmerge) + os.pathsep + env.get("PATH", ""))
+    sh(["git", "update-ref", "refs/remotes/origin/main", "main~1"], root, env)
+    (root / "profiles").mkdir(exist_ok=True)
+    shutil.copy(home / "pr.out", root / "profiles" / "pr.out")
+    sh([covmerge, "report", str(home / "main.out"), "--source-root", ".", "--json", "main.json"], root, env)
+    got = subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=root, capture_output=True, text=True,
+                         env=env, timeout=120)
+    # The patch is 75% covered, under the recipe's 80%: the gate fails, and
+    # every output is written for the job to publish.
+    assert got.returncode == 3, got.stdout + got.stderr
+    assert "patch coverage 75.00% is below the required 80.00%" in got.stderr
+    for name in ("merged.out", "summary.json", "coverage.info", "coverage.xml", "coverage.html", "summary.md"):
+        assert (root / name).stat().st_size > 0, name
+    assert "| patch | **75.0%** |" in (root / "summary.md").read_text()
+    assert json.loads((root / "summary.json").read_text())["patch"]["covered"] == 3
+    assert '<template id="src-' in (root / "coverage.html").read_text()

@@ -144,7 +144,7 @@ TEST_F(HtmlReportTest, HtmlReportEscapesHostilePaths) {
   // HTML attributes and text use character references; the package
   // "</script>" (directory of the last path) appears escaped.
   EXPECT_NE(html.find("<tr data-package=\"&lt;/script&gt;\""), std::string::npos);
-  EXPECT_NE(html.find("<td class=\"name\">&lt;/script&gt;</td>"), std::string::npos);
+  EXPECT_NE(html.find("<td class=\"name\"><a href=\"#files-0\">&lt;/script&gt;</a></td>"), std::string::npos) << html;
   EXPECT_NE(html.find("<title>&lt;Title&gt; &amp; &quot;co&quot;"), std::string::npos);
   EXPECT_NE(html.find("<h1>&lt;Title&gt; &amp; &quot;co&quot;</h1>"), std::string::npos);
   EXPECT_EQ(html.find("<Title>"), std::string::npos);
@@ -168,10 +168,35 @@ TEST_F(HtmlReportTest, HtmlReportOfEmptyProfile) {
 
 TEST_F(HtmlReportTest, HtmlReportNeedsNoNetwork) {
   const std::string html = Render(Summary({File("example.com/m/a.go", 3, 1)}));
-  for (const char* needle : {"http://", "https://", "src=", "href=", "url(", "@import", "<link", "<img", "<iframe",
+  for (const char* needle : {"http://", "https://", "src=", "url(", "@import", "<link", "<img", "<iframe",
                              "fetch(", "XMLHttpRequest"}) {
     EXPECT_EQ(html.find(needle), std::string::npos) << needle;
   }
+  // Links stay in the page: a package to its files.
+  for (size_t at = html.find("href=\""); at != std::string::npos; at = html.find("href=\"", at + 1)) {
+    EXPECT_EQ(html[at + 6], '#') << html.substr(at, 40);
+  }
+}
+
+TEST_F(HtmlReportTest, HtmlReportEmbedsSourcesWithinTheBudget) {
+  CoverageSummary summary = Summary({File("example.com/m/a.go", 3, 1), File("example.com/m/b.go", 2, 0)});
+  HtmlOptions options;
+  options.read_source = [](const std::string& path) -> std::optional<std::string> {
+    if (path.ends_with("a.go")) return std::string("package m\n\tx := \"</template>\"\n");
+    return std::string(100, 'x');
+  };
+  options.source_budget = 50;  // a.go fits, b.go does not
+  std::string html;
+  ASSERT_TRUE(WriteHtmlReport(summary, options, [&](std::string_view piece) {
+                html.append(piece);
+                return absl::OkStatus();
+              }).ok());
+  EXPECT_NE(html.find("<template id=\"src-"), std::string::npos);
+  EXPECT_EQ(html.find("<template id=\"src-1\""), std::string::npos);  // over the budget
+  EXPECT_NE(html.find("(source not embedded)"), std::string::npos);
+  // The source is escaped and its tabs kept.
+  EXPECT_NE(html.find("\tx := &quot;&lt;/template&gt;&quot;"), std::string::npos);
+  EXPECT_EQ(html.find("</template>\""), std::string::npos);
 }
 
 TEST_F(HtmlReportTest, HtmlReportStreamsInBoundedPieces) {

@@ -76,7 +76,7 @@ void EvaluatePatch(const PatchCoverage& patch, const std::optional<double>& fail
   if (!ranges.empty()) result->report.push_back(Cat("  not covered: ", listed));
   for (const std::string& path : patch.unmeasured) {
     result->report.push_back(Cat("  not in any profile: ", internal::QuotePath(path),
-                                 " (changed, but no test run built it; or a path rule does not fit)"));
+                                 " (changed, but no test run built it, a filter left it out, or a path rule does not fit)"));
   }
   if (!fail_under || patch.total.statements == 0 || patch.total.Percent() >= *fail_under) return;
   result->passed = false;
