@@ -19,7 +19,7 @@ cd "$(dirname "$0")"
 PACKAGES=(g++ cmake ninja-build pkg-config libabsl-dev libmimalloc-dev libsimdjson-dev libzstd-dev zlib1g-dev
           libbenchmark-dev libgtest-dev pybind11-dev python3-dev python3-pytest python3-setuptools
           python3-wheel python3-pip zstd clang-14 libclang-rt-14-dev chromium lcov libxml2-utils golang-go
-          python3-distributed python3-dask python3-fsspec python3-mypy libre2-dev git zsh dpkg-dev)
+          python3-distributed python3-dask python3-fsspec python3-mypy libre2-dev git zsh dpkg-dev python3-yaml)
 BUILD_DIR=${BUILD_DIR:-build}
 
 install_missing() {
