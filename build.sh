@@ -15,12 +15,15 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# Everything the build and the tests need, all from Debian's archive.
-PACKAGES=(g++ cmake ninja-build pkg-config libabsl-dev libmimalloc-dev libsimdjson-dev libzstd-dev zlib1g-dev
-          libbenchmark-dev libgtest-dev pybind11-dev python3-dev python3-pytest python3-setuptools
-          python3-wheel python3-pip zstd clang-14 libclang-rt-14-dev chromium lcov libxml2-utils golang-go
-          python3-distributed python3-dask python3-fsspec python3-mypy libre2-dev git zsh dpkg-dev python3-yaml)
+# What the command needs to build (the demo), all from Debian's archive...
+PACKAGES=(g++ cmake ninja-build pkg-config libabsl-dev libsimdjson-dev libzstd-dev zlib1g-dev libre2-dev)
+# ...and what the rest of the build and the tests need besides.
+TEST_PACKAGES=(libbenchmark-dev libgtest-dev pybind11-dev python3-dev python3-pytest python3-setuptools
+               python3-wheel python3-pip zstd clang-14 libclang-rt-14-dev chromium lcov libxml2-utils golang-go
+               python3-distributed python3-dask python3-fsspec python3-mypy git zsh dpkg-dev python3-yaml)
 BUILD_DIR=${BUILD_DIR:-build}
+# The demo builds only the command; everything else builds it all.
+CMAKE_OPTIONS=()
 
 install_missing() {
   local missing=()
@@ -37,8 +40,14 @@ install_missing() {
 
 build() {
   install_missing
-  cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release
-  cmake --build "$BUILD_DIR" -j "$(nproc)"
+  cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release "${CMAKE_OPTIONS[@]}"
+  cmake --build "$BUILD_DIR" -j "$(nproc)" "$@"
+}
+
+with_tests() {
+  PACKAGES+=("${TEST_PACKAGES[@]}")
+  CMAKE_OPTIONS=(-DCOVMERGE_BUILD_TESTS=ON -DCOVMERGE_BUILD_BENCH=ON -DCOVMERGE_BUILD_FUZZ=ON
+                 -DCOVMERGE_BUILD_PYTHON=ON)
 }
 
 # Prints how long the command took, as "== STAGE: N s".
@@ -58,6 +67,7 @@ sanitize_build() {
 }
 
 sanitize() {
+  with_tests
   install_missing
   # AddressSanitizer and UndefinedBehaviorSanitizer: the whole suite (the
   # Python and install tests are not registered under sanitizers).
@@ -78,7 +88,9 @@ sanitize() {
 
 case "${1:-}" in
   demo)
-    build
+    CMAKE_OPTIONS=(-DCOVMERGE_BUILD_TESTS=OFF -DCOVMERGE_BUILD_BENCH=OFF -DCOVMERGE_BUILD_FUZZ=OFF
+                   -DCOVMERGE_BUILD_PYTHON=OFF)
+    build --target covmerge
     echo "== covmerge --summary data/profiles/count -o $BUILD_DIR/merged.out"
     "$BUILD_DIR/covmerge" --summary data/profiles/count -o "$BUILD_DIR/merged.out"
     echo "== first lines of $BUILD_DIR/merged.out"
@@ -89,6 +101,7 @@ case "${1:-}" in
     echo "== the HTML report: $BUILD_DIR/coverage.html, the JSON summary: $BUILD_DIR/summary.json"
     ;;
   test)
+    with_tests
     build
     timed "tests" ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$(nproc)"
     sanitize
@@ -97,10 +110,12 @@ case "${1:-}" in
     sanitize
     ;;
   build)
+    with_tests
     build
     ;;
   bench)
     shift
+    with_tests
     PACKAGES+=(time)  # /usr/bin/time measures the peak RSS
     build
     /usr/bin/python3 bench/e2e/run_e2e.py --covmerge "$BUILD_DIR/covmerge" "$@"
