@@ -130,3 +130,25 @@ def test_the_debian_package(tmp_path):
     if os.geteuid() == 0 and shutil.which("apt-get"):
         got = subprocess.run(["apt-get", "-s", "install", str(deb)], capture_output=True, text=True, timeout=300)
         assert got.returncode == 0 and "Inst covmerge" in got.stdout, got.stdout + got.stderr
+
+
+def cache_value(name):
+    with open(os.path.join(BUILD_DIR, "CMakeCache.txt")) as f:
+        for line in f:
+            if line.startswith(name + ":"):
+                return line.split("=", 1)[1].strip()
+    return ""
+
+
+def test_the_command_needs_only_simdjson_and_the_c_library():
+    """Abseil, RE2, zstd, zlib and libstdc++ are linked in (README.md,
+    "Installing"); a sanitizer build links them as usual."""
+    needed = run(["ldd", BIN])
+    names = {line.split()[0] for line in needed.splitlines() if line.strip()}
+    static = cache_value("COVMERGE_STATIC_COMMAND") in ("ON", "TRUE", "1") and not cache_value("COVMERGE_SANITIZE")
+    linked_in = {n for n in names if n.startswith(("libabsl_", "libre2", "libzstd", "libz.so"))}
+    if static:
+        assert linked_in == set(), needed
+        assert any(n.startswith("libsimdjson") for n in names), needed
+    else:
+        assert linked_in, needed
