@@ -10,6 +10,8 @@
 #                      of runs of each libFuzzer target with a fixed seed
 #                      (fuzz/run_fuzzers.sh --runs, build-fuzz/)
 #   ./build.sh build   only build
+#   ./build.sh package   build the command and library only, then the Debian
+#                      package (build/package/covmerge_VERSION_amd64.deb)
 #   ./build.sh bench [ARGS]  build, then the end-to-end benchmark
 #                      (bench/e2e/run_e2e.py ARGS, e.g. --small --gocovmerge PATH)
 set -euo pipefail
@@ -113,6 +115,13 @@ case "${1:-}" in
     with_tests
     build
     ;;
+  package)
+    PACKAGES+=(dpkg-dev)  # dpkg-shlibdeps works out the package's dependencies
+    CMAKE_OPTIONS=(-DCOVMERGE_BUILD_TESTS=OFF -DCOVMERGE_BUILD_BENCH=OFF -DCOVMERGE_BUILD_FUZZ=OFF
+                   -DCOVMERGE_BUILD_PYTHON=OFF)
+    build
+    cpack -G DEB --config "$BUILD_DIR/CPackConfig.cmake" -B "$BUILD_DIR/package"
+    ;;
   bench)
     shift
     with_tests
@@ -121,7 +130,7 @@ case "${1:-}" in
     /usr/bin/python3 bench/e2e/run_e2e.py --covmerge "$BUILD_DIR/covmerge" "$@"
     ;;
   *)
-    echo "usage: $0 demo|test|sanitize|build|bench [bench options]" >&2
+    echo "usage: $0 demo|test|sanitize|build|package|bench [bench options]" >&2
     exit 2
     ;;
 esac
