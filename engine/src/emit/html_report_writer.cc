@@ -149,6 +149,18 @@ void AppendHeader(std::string* out, const CoverageSummary& summary, const HtmlOp
          "</p>\n</div>\n</div>\n</header>\n");
 }
 
+// The number cells and the coverage cell of a table row, and its end.
+void AppendCoverageCells(std::string* out, const Coverage& coverage) {
+  Append(out, "</td><td class=\"num\">");
+  AppendGrouped(out, coverage.statements);
+  Append(out, "</td><td class=\"num\">");
+  AppendGrouped(out, coverage.covered);
+  Append(out, "</td><td class=\"pct\"><div class=\"pct-cell\"><span class=\"pct-text\">",
+         coverage.statements == 0 ? std::string("\xE2\x80\x94") : PercentText(coverage), "</span>");
+  AppendBar(out, coverage);
+  Append(out, "</div></td></tr>\n");
+}
+
 absl::Status WritePackageTable(const CoverageSummary& summary, PieceWriter* writer) {
   std::string* out = writer->buffer();
   Append(out,
@@ -174,14 +186,7 @@ absl::Status WritePackageTable(const CoverageSummary& summary, PieceWriter* writ
            "\"><td class=\"name\"><a href=\"#files-", n, "\">");
     AppendHtml(out, p.name);
     Append(out, "</a>");
-    Append(out, "</td><td class=\"num\">");
-    AppendGrouped(out, p.statements.statements);
-    Append(out, "</td><td class=\"num\">");
-    AppendGrouped(out, p.statements.covered);
-    Append(out, "</td><td class=\"pct\"><div class=\"pct-cell\"><span class=\"pct-text\">",
-           p.statements.statements == 0 ? std::string("\xE2\x80\x94") : PercentText(p.statements), "</span>");
-    AppendBar(out, p.statements);
-    Append(out, "</div></td></tr>\n");
+    AppendCoverageCells(out, p.statements);
     COVMERGE_RETURN_IF_ERROR(writer->MaybeFlush());
   }
   Append(out, "</tbody>\n</table>\n</div>\n</section>\n");
@@ -218,14 +223,7 @@ absl::Status WriteFileTables(const CoverageSummary& summary, const std::vector<b
         AppendHtml(out, f.path);
         if (!has_source.empty()) Append(out, " <span class=\"hint\">(source not embedded)</span>");
       }
-      Append(out, "</td><td class=\"num\">");
-      AppendGrouped(out, f.statements.statements);
-      Append(out, "</td><td class=\"num\">");
-      AppendGrouped(out, f.statements.covered);
-      Append(out, "</td><td class=\"pct\"><div class=\"pct-cell\"><span class=\"pct-text\">",
-             f.statements.statements == 0 ? std::string("\xE2\x80\x94") : PercentText(f.statements), "</span>");
-      AppendBar(out, f.statements);
-      Append(out, "</div></td></tr>\n");
+      AppendCoverageCells(out, f.statements);
       COVMERGE_RETURN_IF_ERROR(writer->MaybeFlush());
     }
     Append(out, "</tbody>\n</table>\n</details>\n");
