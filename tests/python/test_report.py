@@ -205,3 +205,42 @@ def test_the_readme_ci_job_without_a_process(count_dir, tmp_path):
     result.write_lcov(tmp_path / "coverage.info")
     assert verdict.passed
     assert (tmp_path / "merged.out").stat().st_size > 0 and (tmp_path / "coverage.info").stat().st_size > 0
+
+
+DIFF = b"""diff --git a/cart/cart.go b/cart/cart.go
+--- a/cart/cart.go
++++ b/cart/cart.go
+@@ -30,0 +31,3 @@
++a
++b
++c
+@@ -49,0 +50,3 @@
++d
++e
++f
+"""
+
+
+def test_patch_thresholds_and_markdown_equal_the_command(inputs, run_bin, tmp_path):
+    (tmp_path / "pr.diff").write_bytes(DIFF)
+    out = tmp_path / "cmd"
+    out.mkdir()
+    got = run_bin("report", inputs, "--module", "example.com/shop", "--diff", tmp_path / "pr.diff",
+                  "--fail-under-patch", "90", "--threshold", "cart=99", "--markdown", out / "pr.md",
+                  "--json", out / "pr.json")
+    assert got.returncode == 3, got.stderr
+    result = covmerge.merge(inputs, strip_prefix="example.com/shop")
+    for diff in (tmp_path / "pr.diff", DIFF):  # a path, or the diff's bytes
+        verdict = result.check(diff=diff, fail_under_patch=90, thresholds=["cart=99"])
+        assert not verdict.passed
+        expected_failures = [line[len("covmerge: coverage gate failed: "):]
+                             for line in got.stderr.decode().splitlines() if "coverage gate failed" in line]
+        assert verdict.failures == expected_failures
+        assert verdict.markdown == (out / "pr.md").read_text()
+        patch = json.loads((out / "pr.json").read_text())["patch"]
+        assert (verdict.patch.total.statements, verdict.patch.total.covered) == (patch["statements"],
+                                                                                patch["covered"])
+        assert [f.path for f in verdict.patch.files] == [f["path"] for f in patch["files"]]
+        assert [list(map(list, f.uncovered)) for f in verdict.patch.files] == [f["uncovered"] for f in patch["files"]]
+    with pytest.raises(ValueError, match="--threshold"):
+        result.check(thresholds=["no-percent"])

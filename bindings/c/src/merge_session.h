@@ -22,7 +22,9 @@
 #include <vector>
 
 #include "covmerge/exports.h"
+#include "covmerge/diff.h"
 #include "covmerge/gate.h"
+#include "covmerge/patch.h"
 #include "covmerge/merger.h"
 #include "covmerge/path_filter.h"
 #include "covmerge/profile.h"
@@ -66,10 +68,18 @@ struct GateRequest {
   std::optional<std::string> baseline_path;
   std::optional<std::string> baseline_text;
   std::string baseline_name = "<baseline>";
+  // Patch coverage of a unified diff (diff.h), in a file or in memory.
+  std::optional<std::string> diff_path;
+  std::optional<std::string> diff_text;
+  std::optional<double> fail_under_patch;
+  std::vector<std::string> thresholds;       // "REGEX=PCT", as --threshold
+  std::vector<std::string> file_thresholds;  // as --file-threshold
 };
 
 struct GateOutcome {
   GateResult result;
+  std::optional<PatchCoverage> patch;  // with a diff
+  std::string markdown;                // the --markdown summary of this verdict
   std::optional<Coverage> before;  // the baseline's total, when there was one
   Coverage after;
 };

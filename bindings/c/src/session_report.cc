@@ -5,12 +5,15 @@
 // every export is the engine's writer, so the bytes equal the command's;
 // the gate is the engine's EvaluateGate.
 #include <string>
+#include <tuple>
 #include <utility>
 
 #include "base/str_cat.h"
 #include "covmerge/exports.h"
 #include "covmerge/gate.h"
 #include "covmerge/report.h"
+#include "io/input_file.h"
+#include "io/scratch_buffer.h"
 #include "merge_session.h"
 
 namespace covmerge::internal {
@@ -28,6 +31,14 @@ absl::Status WriteFormat(ExportFormat format, const MergedProfile& profile, cons
     case ExportFormat::kHtml: return WriteHtmlReport(*summary, settings.html, sink);
   }
   return absl::InternalError("unknown export format");
+}
+
+// A diff to read whole (errors name the file).
+absl::StatusOr<std::string> ReadSmallFile(const std::string& path) {
+  ScratchBuffer buffer;
+  absl::StatusOr<std::string_view> text = ReadWholeFile(path, &buffer);
+  if (!text.ok()) return text.status();
+  return std::string(*text);
 }
 
 }  // namespace
@@ -88,10 +99,42 @@ ErrorInfo MergeSession::Gate(const GateRequest& request, GateOutcome* outcome) c
   options.fail_under = request.fail_under;
   options.baseline = baseline ? &*baseline : nullptr;
   options.max_drop = request.max_drop;
+  options.fail_under_patch = request.fail_under_patch;
+  for (const auto& [rules, list, option] :
+       {std::tuple(&request.thresholds, &options.package_thresholds, "--threshold"),
+        std::tuple(&request.file_thresholds, &options.file_thresholds, "--file-threshold")}) {
+    for (const std::string& rule : *rules) {
+      absl::StatusOr<Threshold> threshold = ParseThreshold(rule, option);
+      if (!threshold.ok()) return DescribeStatus(threshold.status());
+      list->push_back(*std::move(threshold));
+    }
+  }
+  if (request.diff_path || request.diff_text) {
+    std::string text;
+    if (request.diff_path) {
+      absl::StatusOr<std::string> read = ReadSmallFile(*request.diff_path);
+      if (!read.ok()) return DescribeStatus(read.status());
+      text = *std::move(read);
+    }
+    absl::StatusOr<std::vector<ChangedFile>> changes =
+        ParseUnifiedDiff(request.diff_path ? *request.diff_path : std::string("<diff>"),
+                         request.diff_path ? std::string_view(text) : std::string_view(*request.diff_text));
+    if (!changes.ok()) return DescribeStatus(changes.status());
+    outcome->patch = MeasurePatch(*summary, *changes);
+    options.patch = &*outcome->patch;
+  }
   outcome->result = EvaluateGate(*summary, options);
   outcome->before = baseline ? std::optional<Coverage>(baseline->total) : std::nullopt;
   outcome->after = summary->total;
-  return {};
+  MarkdownInputs inputs;
+  inputs.gate = &outcome->result;
+  inputs.baseline = options.baseline;
+  inputs.patch = options.patch;
+  outcome->markdown.clear();
+  return DescribeStatus(WriteMarkdownSummary(*summary, inputs, [&](std::string_view piece) {
+    outcome->markdown.append(piece);
+    return absl::OkStatus();
+  }));
 }
 
 }  // namespace covmerge::internal

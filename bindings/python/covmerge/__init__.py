@@ -31,7 +31,8 @@ from typing import IO, Any, Iterable, Iterator, Literal, Mapping, NamedTuple, Op
 
 from . import _covmerge
 from . import report as _report
-from .report import FileReport, GateVerdict, LineCoverage, PackageChange, PackageReport, Report
+from .report import (FileReport, GateVerdict, LineCoverage, PackageChange, PackageReport, PatchFile, PatchReport,
+                     Report)
 
 __all__ = [
     "ConflictError",
@@ -44,6 +45,8 @@ __all__ = [
     "MergeResult",
     "PackageChange",
     "PackageReport",
+    "PatchFile",
+    "PatchReport",
     "ProfileError",
     "Report",
     "SkippedInput",
@@ -278,22 +281,32 @@ class MergeResult:
         """Writes the self-contained HTML report (``--html``) to ``path``, or returns it."""
         return self._export("html", path, title=title.encode("utf-8"))
 
-    def check(self, fail_under: float) -> GateVerdict:
-        """The gate with a minimum only: passes when the total is at least
-        ``fail_under`` percent (``--fail-under``)."""
-        return self._gate(None, 0.0, fail_under)
+    def check(self, fail_under: Optional[float] = None, *, diff: Optional[Union[StrPath, bytes]] = None,
+              fail_under_patch: Optional[float] = None, thresholds: Iterable[str] = (),
+              file_thresholds: Iterable[str] = ()) -> GateVerdict:
+        """The gate without a baseline: passes when the total is at least
+        ``fail_under`` percent (``--fail-under``), the patch coverage of
+        ``diff`` at least ``fail_under_patch``, and every package (file)
+        at least the last of ``thresholds`` (``file_thresholds``) that
+        matches it, each "REGEX=PCT" (``--threshold``)."""
+        return self._gate(None, 0.0, fail_under, diff, fail_under_patch, thresholds, file_thresholds)
 
-    def compare(self, baseline: "Baseline", *, max_drop: float = 0.0,
-                fail_under: Optional[float] = None) -> GateVerdict:
+    def compare(self, baseline: "Baseline", *, max_drop: float = 0.0, fail_under: Optional[float] = None,
+                diff: Optional[Union[StrPath, bytes]] = None, fail_under_patch: Optional[float] = None,
+                thresholds: Iterable[str] = (), file_thresholds: Iterable[str] = ()) -> GateVerdict:
         """The gate against a baseline (``--baseline``, ``--max-drop``):
-        fails when the total fell by more than ``max_drop`` points, or is
-        below ``fail_under``. The verdict lists the packages that fell, are
-        new or are gone. Raises OSError for a baseline file that cannot be
-        read and ProfileError for one that is neither a JSON summary nor a
-        profile: a missing baseline never passes silently."""
-        return self._gate(baseline, max_drop, fail_under)
+        fails when the total fell by more than ``max_drop`` points, or a
+        rule of :meth:`check` fails. The verdict lists the packages that
+        fell, are new or are gone. ``diff`` is a unified diff
+        (``git diff``): a path, or its bytes; its patch coverage is in
+        ``verdict.patch``. Raises OSError for a baseline (or diff) file that
+        cannot be read and ProfileError for one that is malformed: a missing
+        baseline never passes silently."""
+        return self._gate(baseline, max_drop, fail_under, diff, fail_under_patch, thresholds, file_thresholds)
 
-    def _gate(self, baseline: Optional["Baseline"], max_drop: float, fail_under: Optional[float]) -> GateVerdict:
+    def _gate(self, baseline: Optional["Baseline"], max_drop: float, fail_under: Optional[float],
+              diff: Optional[Union[StrPath, bytes]], fail_under_patch: Optional[float], thresholds: Iterable[str],
+              file_thresholds: Iterable[str]) -> GateVerdict:
         path = text = None
         name = b"<baseline>"
         if isinstance(baseline, (MergeResult, Report)):
@@ -304,10 +317,27 @@ class MergeResult:
             text = bytes(baseline)
         elif baseline is not None:
             path = _fspath(baseline)
-        for value, what in ((max_drop, "max_drop"), (fail_under, "fail_under")):
+        diff_path = diff_text = None
+        if isinstance(diff, (bytes, bytearray)):
+            diff_text = bytes(diff)
+        elif diff is not None:
+            diff_path = _fspath(diff)
+        for value, what in ((max_drop, "max_drop"), (fail_under, "fail_under"), (fail_under_patch, "fail_under_patch")):
             if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
                 raise TypeError(f"{what} must be a number, not {type(value).__name__}")
-        raw = self._call("gate", None if fail_under is None else float(fail_under), float(max_drop), path, text, name)
+        rules = [os.fsencode(r) for r in _strings(thresholds, "a threshold")]
+        file_rules = [os.fsencode(r) for r in _strings(file_thresholds, "a file threshold")]
+        try:
+            raw = self._session.gate(None if fail_under is None else float(fail_under), float(max_drop), path, text,
+                                     name, diff_path, diff_text,
+                                     None if fail_under_patch is None else float(fail_under_patch), rules, file_rules)
+        except _covmerge.Failure as failure:
+            if failure.args[2]["kind"] == "invalid_argument":
+                raise ValueError(failure.args[1]) from None  # a threshold that does not parse
+            raise _convert(failure) from None
+        except AttributeError:
+            raise RuntimeError("this result has no merged profile to report on (it came from another process); "
+                               "merge its output again for the report, the exports and the gate") from None
         return GateVerdict._from_engine(raw, Coverage)
 
 

@@ -17,7 +17,8 @@ import json
 import os
 from typing import Any, Literal, NamedTuple, Optional
 
-__all__ = ["FileReport", "GateVerdict", "LineCoverage", "PackageChange", "PackageReport", "Report"]
+__all__ = ["FileReport", "GateVerdict", "LineCoverage", "PackageChange", "PackageReport", "PatchFile", "PatchReport",
+           "Report"]
 
 
 def _percent(covered: int, total: int) -> float:
@@ -144,6 +145,29 @@ class PackageChange:
 
 
 @dataclasses.dataclass(frozen=True)
+class PatchFile:
+    """A changed Go file that a profile names."""
+
+    path: str
+    #: Of the blocks that overlap an added line (a covmerge.Coverage).
+    statements: Any
+    #: The changed lines that ran in no block, as (first, last) ranges.
+    uncovered: list[tuple[int, int]]
+
+
+@dataclasses.dataclass(frozen=True)
+class PatchReport:
+    """Patch coverage of a diff: the statements of the blocks that the
+    added lines touch, covered over total (``covmerge report --diff``)."""
+
+    total: Any  # covmerge.Coverage
+    files: list[PatchFile]
+    #: Changed Go files that no profile names: never counted as covered.
+    unmeasured: list[str]
+    changed_lines: int
+
+
+@dataclasses.dataclass(frozen=True)
 class GateVerdict:
     """Whether a pull request may land, as ``covmerge report`` decides it.
 
@@ -159,6 +183,9 @@ class GateVerdict:
             after "coverage gate failed: ").
         report: the lines the command logs: the comparison with the
             baseline and each changed package.
+        patch: patch coverage, when a diff was given; else None.
+        markdown: the summary ``covmerge report --markdown`` writes for
+            this verdict (a pull request comment, $GITHUB_STEP_SUMMARY).
     """
 
     passed: bool
@@ -169,6 +196,8 @@ class GateVerdict:
     gone: list[PackageChange]
     failures: list[str]
     report: list[str]
+    patch: Optional[PatchReport] = None
+    markdown: str = ""
 
     def __bool__(self) -> bool:
         return self.passed
@@ -180,9 +209,16 @@ class GateVerdict:
             changes[kind].append(PackageChange(kind, name, None if kind == "new" else coverage(*before),
                                                None if kind == "gone" else coverage(*after)))
         before = raw["before"]
+        patch = None
+        if raw["patch"] is not None:
+            p = raw["patch"]
+            patch = PatchReport(coverage(*p["total"]),
+                                [PatchFile(path, coverage(*stats), [(int(a), int(b)) for a, b in ranges])
+                                 for path, stats, ranges in p["files"]],
+                                list(p["unmeasured"]), p["changed_lines"])
         return GateVerdict(raw["passed"], coverage(*before) if before is not None else None, coverage(*raw["after"]),
                            changes["fell"], changes["new"], changes["gone"], list(raw["failures"]),
-                           list(raw["report"]))
+                           list(raw["report"]), patch, raw["markdown"])
 
 
 # The engine's export formats, in the order of covmerge.h's covmerge_format.

@@ -397,7 +397,10 @@ class Session {
   // The gate: {"passed", "before", "after", "changes": [(kind, name,
   // before, after)], "failures", "report"}, coverages as tuples.
   py::dict Gate(std::optional<double> fail_under, double max_drop, const std::optional<py::bytes>& baseline_path,
-                const std::optional<py::bytes>& baseline_text, const py::bytes& baseline_name) {
+                const std::optional<py::bytes>& baseline_text, const py::bytes& baseline_name,
+                const std::optional<py::bytes>& diff_path, const std::optional<py::bytes>& diff_text,
+                std::optional<double> fail_under_patch, const std::vector<py::bytes>& thresholds,
+                const std::vector<py::bytes>& file_thresholds) {
     Busy busy(this);
     GateRequest request;
     request.fail_under = fail_under;
@@ -405,6 +408,11 @@ class Session {
     if (baseline_path) request.baseline_path = Bytes(*baseline_path);
     if (baseline_text) request.baseline_text = Bytes(*baseline_text);
     request.baseline_name = Bytes(baseline_name);
+    if (diff_path) request.diff_path = Bytes(*diff_path);
+    if (diff_text) request.diff_text = Bytes(*diff_text);
+    request.fail_under_patch = fail_under_patch;
+    for (const py::bytes& t : thresholds) request.thresholds.push_back(Bytes(t));
+    for (const py::bytes& t : file_thresholds) request.file_thresholds.push_back(Bytes(t));
     GateOutcome outcome;
     ErrorInfo info;
     {
@@ -428,6 +436,26 @@ class Session {
     out["changes"] = changes;
     out["failures"] = failures;
     out["report"] = report;
+    out["markdown"] = FsDecode(outcome.markdown);
+    if (outcome.patch) {
+      const PatchCoverage& patch = *outcome.patch;
+      py::list files;
+      for (const PatchFile& f : patch.files) {
+        py::list ranges;
+        for (const auto& [first, last] : f.uncovered) ranges.append(py::make_tuple(first, last));
+        files.append(py::make_tuple(FsDecode(f.path), CoverageTuple(f.statements), ranges));
+      }
+      py::list unmeasured;
+      for (const std::string& path : patch.unmeasured) unmeasured.append(FsDecode(path));
+      py::dict p;
+      p["total"] = CoverageTuple(patch.total);
+      p["files"] = files;
+      p["unmeasured"] = unmeasured;
+      p["changed_lines"] = patch.changed_lines;
+      out["patch"] = p;
+    } else {
+      out["patch"] = py::none();
+    }
     return out;
   }
 
@@ -642,7 +670,8 @@ PYBIND11_MODULE(_covmerge, m) {
       .def("add_path_rule", &Session::AddPathRule, py::arg("prefix"), py::arg("replacement"))
       .def("export", &Session::Export, py::arg("format"), py::arg("path"), py::arg("options"))
       .def("gate", &Session::Gate, py::arg("fail_under"), py::arg("max_drop"), py::arg("baseline_path"),
-           py::arg("baseline_text"), py::arg("baseline_name"))
+           py::arg("baseline_text"), py::arg("baseline_name"), py::arg("diff_path"), py::arg("diff_text"),
+           py::arg("fail_under_patch"), py::arg("thresholds"), py::arg("file_thresholds"))
       .def("close", &Session::Close);
 
   m.def("main", &covmerge::internal::MainPy, py::arg("args"), py::arg("out") = 1, py::arg("err") = 2,
