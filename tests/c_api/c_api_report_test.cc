@@ -300,3 +300,48 @@ TEST(CApiReportTest, AnExportToAFullDiskIsDiskFull) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(CApiReportTest, PatchCoverageThresholdsAndMarkdownEqualTheCommand) {
+  TempDir dir;
+  const std::string diff =
+      "diff --git a/cart/cart.go b/cart/cart.go\n--- a/cart/cart.go\n+++ b/cart/cart.go\n"
+      "@@ -30,0 +31,3 @@\n+a\n+b\n+c\n@@ -49,0 +50,3 @@\n+d\n+e\n+f\n";
+  std::ofstream(dir / "pr.diff") << diff;
+  const std::string args = "report --exclude textutil --strip-prefix example.com/shop " + Quote(CountDir()) +
+                           " --diff " + Quote((dir / "pr.diff").string()) +
+                           " --fail-under-patch 90 --threshold cart=99 --markdown " +
+                           Quote((dir / "pr.md").string());
+  ASSERT_EQ(RunCommand(args, dir / "stdout"), 3) << ReadFile(dir / "stdout.err");
+  MergerPtr m = Merge({CountDir()});
+  const char* thresholds[] = {"cart=99"};
+  covmerge_gate_options options;
+  covmerge_gate_options_init(&options);
+  options.diff_data = diff.data();
+  options.diff_size = diff.size();
+  options.check_fail_under_patch = 1;
+  options.fail_under_patch = 90;
+  options.thresholds = thresholds;
+  options.threshold_count = 1;
+  covmerge_gate* raw = nullptr;
+  covmerge_error error;
+  ASSERT_EQ(covmerge_merger_gate(m.get(), &options, &raw, &error), COVMERGE_OK) << error.message;
+  GatePtr gate(raw);
+  covmerge_verdict verdict;
+  verdict.struct_size = sizeof verdict;
+  ASSERT_EQ(covmerge_gate_verdict(gate.get(), &verdict, &error), COVMERGE_OK);
+  EXPECT_EQ(verdict.passed, 0);
+  EXPECT_EQ(verdict.has_patch, 1);
+  EXPECT_GT(verdict.patch.statements, 0u);
+  EXPECT_EQ(verdict.failure_count, 2u);
+  const char* markdown = nullptr;
+  ASSERT_EQ(covmerge_gate_markdown(gate.get(), &markdown, &error), COVMERGE_OK);
+  EXPECT_EQ(std::string(markdown), ReadFile(dir / "pr.md"));
+  const char* bad[] = {"no-percent"};
+  options.thresholds = bad;
+  EXPECT_EQ(covmerge_merger_gate(m.get(), &options, &raw, &error), COVMERGE_ERROR_USAGE);
+  EXPECT_NE(std::string_view(error.message).find("--threshold"), std::string_view::npos) << error.message;
+}
+
+}  // namespace

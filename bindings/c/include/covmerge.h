@@ -562,6 +562,19 @@ typedef struct covmerge_gate_options {
   int check_fail_under;      /* non-zero: apply fail_under */
   double fail_under;         /* percent (--fail-under) */
   double max_drop;           /* percentage points (--max-drop); 0 by default */
+  /* Patch coverage (--diff): a unified diff (git diff) as a file, or its
+   * bytes (diff_size of them); NULL for none. Paths after the path rules. */
+  const char* diff_path;
+  const void* diff_data;
+  size_t diff_size;
+  int check_fail_under_patch;  /* non-zero: apply fail_under_patch */
+  double fail_under_patch;     /* percent (--fail-under-patch) */
+  /* Floors "REGEX=PCT" per package (--threshold) and per file
+   * (--file-threshold); the last matching rule applies. */
+  const char* const* thresholds;
+  size_t threshold_count;
+  const char* const* file_thresholds;
+  size_t file_threshold_count;
 } covmerge_gate_options;
 
 /* Sets the defaults: no baseline, no minimum, max_drop 0. Thread-safe. */
@@ -574,7 +587,9 @@ typedef struct covmerge_gate covmerge_gate;
 /* Evaluates the gate into `*gate` (NULL on failure; free it with
  * covmerge_gate_free()). A verdict that fails is not an error: the call
  * returns COVMERGE_OK and covmerge_gate_verdict() says passed = 0.
- * Errors: USAGE (before finish, NULL argument, both a path and data);
+ * Errors: USAGE (before finish, NULL argument, both a path and data, a
+ * threshold that is not "REGEX=PCT"); MALFORMED (a damaged diff, naming
+ * its line);
  * NOT_FOUND, PERMISSION, IO (a baseline file that cannot be read); MALFORMED
  * (a baseline that is neither a JSON summary of version 1 nor a profile,
  * naming what is wrong); OUT_OF_MEMORY. A missing baseline never passes. */
@@ -594,6 +609,8 @@ typedef struct covmerge_verdict {
   size_t change_count;       /* for covmerge_gate_change() */
   size_t failure_count;      /* for covmerge_gate_failure() */
   size_t report_line_count;  /* for covmerge_gate_report_line() */
+  int has_patch;             /* a diff was given */
+  covmerge_coverage patch;   /* its patch coverage */
 } covmerge_verdict;
 
 /* Errors: USAGE (NULL argument, struct_size too small). */
@@ -623,9 +640,15 @@ COVMERGE_API covmerge_status covmerge_gate_failure(const covmerge_gate* gate, si
                                                    covmerge_error* error);
 
 /* Report line `index`: what the command logs about the comparison with
- * the baseline and each changed package. */
+ * the baseline, each changed package and the patch coverage. */
 COVMERGE_API covmerge_status covmerge_gate_report_line(const covmerge_gate* gate, size_t index, const char** line,
                                                        covmerge_error* error);
+
+/* The Markdown summary of this verdict, as `covmerge report --markdown`
+ * writes it (for a pull request comment or $GITHUB_STEP_SUMMARY), in
+ * `*markdown`, owned by the gate. Errors: USAGE (NULL argument). */
+COVMERGE_API covmerge_status covmerge_gate_markdown(const covmerge_gate* gate, const char** markdown,
+                                                    covmerge_error* error);
 
 #ifdef __cplusplus
 } /* extern "C" */

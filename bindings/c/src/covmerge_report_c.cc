@@ -7,8 +7,10 @@
 #include <cmath>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
+#include <tuple>
 #include <vector>
 
 #include "c_boundary.h"
@@ -24,6 +26,8 @@ struct covmerge_gate {
   std::vector<covmerge::PackageChange> changes;
   std::vector<std::string> failures;
   std::vector<std::string> report;
+  std::optional<covmerge::Coverage> patch;
+  std::string markdown;
 };
 
 namespace covmerge::internal {
@@ -265,6 +269,22 @@ COVMERGE_API covmerge_status covmerge_merger_gate(const covmerge_merger* merger,
     if (o.baseline_data != nullptr) {
       request.baseline_text = std::string(static_cast<const char*>(o.baseline_data), o.baseline_size);
     }
+    if (o.diff_path != nullptr && o.diff_data != nullptr) {
+      return covmerge::internal::UsageError("covmerge_merger_gate: give diff_path or diff_data, not both");
+    }
+    if (o.diff_data == nullptr && o.diff_size > 0) return NullArgument("covmerge_merger_gate", "diff_data");
+    if (o.diff_path != nullptr) request.diff_path = o.diff_path;
+    if (o.diff_data != nullptr) request.diff_text = std::string(static_cast<const char*>(o.diff_data), o.diff_size);
+    if (o.check_fail_under_patch != 0) request.fail_under_patch = o.fail_under_patch;
+    for (const auto& [list, count, out] : {std::tuple(o.thresholds, o.threshold_count, &request.thresholds),
+                                           std::tuple(o.file_thresholds, o.file_threshold_count,
+                                                      &request.file_thresholds)}) {
+      if (list == nullptr && count > 0) return NullArgument("covmerge_merger_gate", "thresholds");
+      for (size_t i = 0; i < count; ++i) {
+        if (list[i] == nullptr) return NullArgument("covmerge_merger_gate", "a threshold");
+        out->push_back(list[i]);
+      }
+    }
     covmerge::internal::GateOutcome outcome;
     if (ErrorInfo e = merger->session.Gate(request, &outcome); !e.ok()) return e;
     auto verdict = std::make_unique<covmerge_gate>();
@@ -275,6 +295,8 @@ COVMERGE_API covmerge_status covmerge_merger_gate(const covmerge_merger* merger,
     verdict->changes = std::move(outcome.result.changes);
     verdict->failures = std::move(outcome.result.failures);
     verdict->report = std::move(outcome.result.report);
+    if (outcome.patch) verdict->patch = outcome.patch->total;
+    verdict->markdown = std::move(outcome.markdown);
     *gate = verdict.release();
     return {};
   });
@@ -302,6 +324,8 @@ COVMERGE_API covmerge_status covmerge_gate_verdict(const covmerge_gate* gate, co
     v.change_count = gate->changes.size();
     v.failure_count = gate->failures.size();
     v.report_line_count = gate->report.size();
+    v.has_patch = gate->patch.has_value() ? 1 : 0;
+    v.patch = covmerge::internal::ToC(gate->patch.value_or(covmerge::Coverage{}));
     std::memcpy(verdict, &v, sizeof v);
     return {};
   });
@@ -345,6 +369,16 @@ COVMERGE_API covmerge_status covmerge_gate_report_line(const covmerge_gate* gate
       return covmerge::internal::OutOfRange("covmerge_gate_report_line", "report line", index, gate->report.size());
     }
     *line = gate->report[index].c_str();
+    return {};
+  });
+}
+
+COVMERGE_API covmerge_status covmerge_gate_markdown(const covmerge_gate* gate, const char** markdown,
+                                                    covmerge_error* error) {
+  return Guard("covmerge_gate_markdown", error, [&]() -> ErrorInfo {
+    if (gate == nullptr) return NullArgument("covmerge_gate_markdown", "gate");
+    if (markdown == nullptr) return NullArgument("covmerge_gate_markdown", "markdown");
+    *markdown = gate->markdown.c_str();
     return {};
   });
 }
