@@ -2,13 +2,15 @@
 // The parser and --help of the covmerge command, both from the option table
 // (option_table.h), with getopt_long's conventions: short options bundle
 // (-kq, -qj4), a value follows its option (-o FILE, -oFILE, --output FILE,
-// --output=FILE), "--" ends the options, and "-" is an input (standard
+// --output=FILE), a long option may be abbreviated to any prefix that names
+// only it (--jso), "--" ends the options, and "-" is an input (standard
 // input).
 #include "cli/command_line.h"
 
 #include <algorithm>
 #include <string_view>
 #include <thread>
+#include <vector>
 
 #include "base/str_cat.h"
 #include "cli/option_table.h"
@@ -102,7 +104,8 @@ std::string MergeUsage() {
   out +=
       "\n"
       "Short options bundle (-kq), a value follows its option (-j4, -o FILE,\n"
-      "--output=FILE), and '--' ends the options.\n"
+      "--output=FILE), a long option may be shortened to a prefix that names only\n"
+      "it, and '--' ends the options.\n"
       "Counts of the same block are added (set mode: or'ed) and saturate at\n"
       "9223372036854775807. With no inputs, or inputs without blocks, nothing is\n"
       "written, as gocovmerge does.\n"
@@ -131,11 +134,22 @@ std::string ReportUsage() {
   return out;
 }
 
-const Option* FindLong(std::string_view name) {
+// The option named `name`, or the one option of `command` it begins
+// (getopt_long's abbreviations: --jso for --json); an error when it begins
+// several or none.
+absl::StatusOr<const Option*> FindLong(std::string_view name, Command command) {
   for (const Option& option : Options()) {
     if (option.long_name == name) return &option;
   }
-  return nullptr;
+  std::vector<const Option*> candidates;
+  for (const Option& option : Options()) {
+    if (!name.empty() && option.long_name.starts_with(name) && InScope(option, command)) candidates.push_back(&option);
+  }
+  if (candidates.size() == 1) return candidates.front();
+  if (candidates.empty()) return absl::InvalidArgumentError(Cat("unknown option --", name));
+  std::string names;
+  for (const Option* option : candidates) Append(&names, names.empty() ? "" : ", ", "--", option->long_name);
+  return absl::InvalidArgumentError(Cat("option --", name, " is ambiguous: ", names));
 }
 
 const Option* FindShort(char name) {
@@ -218,11 +232,13 @@ absl::StatusOr<CommandLine> ParseCommandLine(int argc, char** argv) {
     if (arg.starts_with("--")) {
       const size_t eq = arg.find('=');
       const std::string_view name = arg.substr(0, eq);
-      const Option* option = FindLong(name.substr(2));
-      if (option == nullptr) return absl::InvalidArgumentError(Cat("unknown option ", name));
+      absl::StatusOr<const Option*> option = FindLong(name.substr(2), cl.command);
+      if (!option.ok()) return option.status();
       std::optional<std::string_view> attached;
       if (eq != std::string_view::npos) attached = arg.substr(eq + 1);
-      if (absl::Status status = apply(*option, name, attached, &i); !status.ok()) return status;
+      // Messages name the option in full, however it was abbreviated.
+      const std::string full = Cat("--", (*option)->long_name);
+      if (absl::Status status = apply(**option, full, attached, &i); !status.ok()) return status;
       continue;
     }
     // Short options, bundled: flags one after another, then at most one

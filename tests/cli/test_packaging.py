@@ -49,6 +49,12 @@ def test_short_options_bundle_and_values_attach(tmp_path):
     assert got.returncode == 0 and got.stdout.startswith(b"mode: count\n")
     got = subprocess.run([BIN, "-kx", COUNT_DIR], capture_output=True, text=True, timeout=60)
     assert got.returncode == 2 and "unknown option -x" in got.stderr
+    # getopt_long's abbreviations: a prefix that names one option.
+    got = subprocess.run([BIN, "report", "--jso", str(tmp_path / "s.json"), "--by", COUNT_DIR], capture_output=True,
+                         text=True, timeout=60)
+    assert got.returncode == 0 and (tmp_path / "s.json").stat().st_size > 0, got.stderr
+    got = subprocess.run([BIN, "report", "--s", "name", COUNT_DIR], capture_output=True, text=True, timeout=60)
+    assert got.returncode == 2 and "option --s is ambiguous: --sort, --strip-prefix, --source-root" in got.stderr
 
 
 def test_the_man_page_documents_every_option():
@@ -140,9 +146,9 @@ def cache_value(name):
     return ""
 
 
-def test_the_command_needs_only_simdjson_and_the_c_library():
-    """Abseil, RE2, zstd, zlib and libstdc++ are linked in (README.md,
-    "Installing"); a sanitizer build links them as usual."""
+def test_the_command_needs_only_simdjson_and_the_runtimes():
+    """Abseil, RE2, zstd and zlib are linked in (README.md, "Installing");
+    a sanitizer build links them as usual."""
     needed = run(["ldd", BIN])
     names = {line.split()[0] for line in needed.splitlines() if line.strip()}
     static = cache_value("COVMERGE_STATIC_COMMAND") in ("ON", "TRUE", "1") and not cache_value("COVMERGE_SANITIZE")
