@@ -20,9 +20,10 @@
  * Conventions, true of every function below unless it says otherwise:
  *  - The return value is a covmerge_status: COVMERGE_OK (0) or an error.
  *  - `error` may be NULL. When it is not, it is filled on every call: with
- *    code COVMERGE_OK and empty strings on success, and with the code, the
- *    input, line, column and a message that names them on failure. Nothing
- *    in it needs to be freed.
+ *    code COVMERGE_OK and empty strings on success, and on failure with the
+ *    code, the input and its index, line, column and byte offset, the errno,
+ *    the other side of a conflict, and a message that names them; every
+ *    field comes from the failure's own data. Nothing in it needs freeing.
  *  - No C++ exception, abort() or exit() leaves the library, whatever the
  *    input: each entry point stops every exception and turns it into a status
  *    (std::bad_alloc into COVMERGE_ERROR_OUT_OF_MEMORY).
