@@ -105,11 +105,15 @@ def installed(tmp_path_factory):
 
 
 def test_cmake_install_installs_the_command_and_its_docs(installed):
-    for path in ("bin/covmerge", "share/man/man1/covmerge.1", "share/bash-completion/completions/covmerge",
+    for path in ("bin/covmerge", "share/man/man1/covmerge.1.gz", "share/bash-completion/completions/covmerge",
                  "share/zsh/vendor-completions/_covmerge", "include/covmerge.h"):
         assert (installed / path).is_file(), path
     got = run([str(installed / "bin" / "covmerge"), "--version"])
     assert got.startswith("covmerge ")
+    # man reads the compressed page as the build wrote it.
+    import gzip
+    with gzip.open(installed / "share" / "man" / "man1" / "covmerge.1.gz", "rt") as f:
+        assert f.read() == open(os.path.join(BUILD_DIR, "share", "man", "man1", "covmerge.1")).read()
 
 
 def test_the_debian_package(tmp_path):
@@ -123,7 +127,7 @@ def test_the_debian_package(tmp_path):
     # dpkg-shlibdeps named the libraries the binaries need.
     assert "libc6" in fields and "libstdc++6" in fields
     files = run(["dpkg-deb", "-c", str(deb)])
-    for path in ("./usr/bin/covmerge", "./usr/share/man/man1/covmerge.1",
+    for path in ("./usr/bin/covmerge", "./usr/share/man/man1/covmerge.1.gz",
                  "./usr/share/bash-completion/completions/covmerge", "./usr/share/zsh/vendor-completions/_covmerge",
                  "./usr/include/covmerge.h", "./usr/lib/pkgconfig/covmerge.pc"):
         assert path in files, path
