@@ -34,14 +34,6 @@ absl::StatusOr<std::string> ReadModulePath(const std::string& dir) {
   return *module;
 }
 
-absl::StatusOr<std::vector<ChangedFile>> ReadDiff(const std::string& path) {
-  const std::string name = path == "-" ? "<stdin>" : path;
-  internal::ScratchBuffer buffer;
-  absl::StatusOr<std::string_view> text = internal::ReadWholeFile(path == "-" ? "/dev/stdin" : path, &buffer);
-  if (!text.ok()) return text.status();
-  return ParseUnifiedDiff(name, *text);
-}
-
 }  // namespace
 
 absl::StatusOr<ReportCommand> ReportCommand::Prepare(const CommandLine& cl, const Streams& streams) {
@@ -63,7 +55,7 @@ absl::StatusOr<ReportCommand> ReportCommand::Prepare(const CommandLine& cl, cons
     command.file_thresholds_.push_back(std::move(threshold));
   }
   if (cl.diff) {
-    COVMERGE_ASSIGN_OR_RETURN(std::vector<ChangedFile> changes, ReadDiff(*cl.diff));
+    COVMERGE_ASSIGN_OR_RETURN(std::vector<ChangedFile> changes, LoadUnifiedDiff(*cl.diff));
     command.changes_ = std::move(changes);
   }
   int to_stdout = 0;

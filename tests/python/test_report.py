@@ -244,3 +244,12 @@ def test_patch_thresholds_and_markdown_equal_the_command(inputs, run_bin, tmp_pa
         assert [list(map(list, f.uncovered)) for f in verdict.patch.files] == [f["uncovered"] for f in patch["files"]]
     with pytest.raises(ValueError, match="--threshold"):
         result.check(thresholds=["no-percent"])
+
+
+def test_a_result_from_another_process_says_it_has_no_profile(inputs):
+    import pickle
+    result = pickle.loads(pickle.dumps(covmerge.merge(inputs)))
+    assert result.summary.percent > 0
+    for call in (result.write_lcov, lambda: result.check(fail_under=10), lambda: result.report):
+        with pytest.raises(RuntimeError, match="another process"):
+            call()

@@ -12,8 +12,6 @@
 #include "covmerge/exports.h"
 #include "covmerge/gate.h"
 #include "covmerge/report.h"
-#include "io/input_file.h"
-#include "io/scratch_buffer.h"
 #include "merge_session.h"
 
 namespace covmerge::internal {
@@ -31,14 +29,6 @@ absl::Status WriteFormat(ExportFormat format, const MergedProfile& profile, cons
     case ExportFormat::kHtml: return WriteHtmlReport(*summary, settings.html, sink);
   }
   return absl::InternalError("unknown export format");
-}
-
-// A diff to read whole (errors name the file).
-absl::StatusOr<std::string> ReadSmallFile(const std::string& path) {
-  ScratchBuffer buffer;
-  absl::StatusOr<std::string_view> text = ReadWholeFile(path, &buffer);
-  if (!text.ok()) return text.status();
-  return std::string(*text);
 }
 
 }  // namespace
@@ -110,15 +100,9 @@ ErrorInfo MergeSession::Gate(const GateRequest& request, GateOutcome* outcome) c
     }
   }
   if (request.diff_path || request.diff_text) {
-    std::string text;
-    if (request.diff_path) {
-      absl::StatusOr<std::string> read = ReadSmallFile(*request.diff_path);
-      if (!read.ok()) return DescribeStatus(read.status());
-      text = *std::move(read);
-    }
-    absl::StatusOr<std::vector<ChangedFile>> changes =
-        ParseUnifiedDiff(request.diff_path ? *request.diff_path : std::string("<diff>"),
-                         request.diff_path ? std::string_view(text) : std::string_view(*request.diff_text));
+    absl::StatusOr<std::vector<ChangedFile>> changes = request.diff_path
+                                                           ? LoadUnifiedDiff(*request.diff_path)
+                                                           : ParseUnifiedDiff("<diff>", *request.diff_text);
     if (!changes.ok()) return DescribeStatus(changes.status());
     outcome->patch = MeasurePatch(*summary, *changes);
     options.patch = &*outcome->patch;

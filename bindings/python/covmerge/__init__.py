@@ -327,17 +327,17 @@ class MergeResult:
                 raise TypeError(f"{what} must be a number, not {type(value).__name__}")
         rules = [os.fsencode(r) for r in _strings(thresholds, "a threshold")]
         file_rules = [os.fsencode(r) for r in _strings(file_thresholds, "a file threshold")]
+        if self._session is None:
+            self._call("gate")  # raises: this result has no merged profile
+        session: Any = self._session
         try:
-            raw = self._session.gate(None if fail_under is None else float(fail_under), float(max_drop), path, text,
+            raw = session.gate(None if fail_under is None else float(fail_under), float(max_drop), path, text,
                                      name, diff_path, diff_text,
                                      None if fail_under_patch is None else float(fail_under_patch), rules, file_rules)
         except _covmerge.Failure as failure:
             if failure.args[2]["kind"] == "invalid_argument":
                 raise ValueError(failure.args[1]) from None  # a threshold that does not parse
             raise _convert(failure) from None
-        except AttributeError:
-            raise RuntimeError("this result has no merged profile to report on (it came from another process); "
-                               "merge its output again for the report, the exports and the gate") from None
         return GateVerdict._from_engine(raw, Coverage)
 
 

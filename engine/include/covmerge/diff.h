@@ -27,6 +27,10 @@ struct ChangedFile {
 // header or a hunk's line counts are not what a unified diff holds.
 absl::StatusOr<std::vector<ChangedFile>> ParseUnifiedDiff(std::string_view name, std::string_view text);
 
+// Reads the diff at `path` ("-": standard input, "<stdin>" in messages) and
+// parses it; errors name the file, and the line of a damaged hunk.
+absl::StatusOr<std::vector<ChangedFile>> LoadUnifiedDiff(const std::string& path);
+
 }  // namespace covmerge
 
 #endif  // COVMERGE_DIFF_H_

@@ -9,6 +9,8 @@
 
 #include "base/str_cat.h"
 #include "covmerge/error.h"
+#include "io/input_file.h"
+#include "io/scratch_buffer.h"
 
 namespace covmerge {
 namespace {
@@ -177,6 +179,13 @@ absl::StatusOr<std::vector<ChangedFile>> ParseUnifiedDiff(std::string_view name,
   }
   finish();
   return files;
+}
+
+absl::StatusOr<std::vector<ChangedFile>> LoadUnifiedDiff(const std::string& path) {
+  internal::ScratchBuffer buffer;
+  absl::StatusOr<std::string_view> text = internal::ReadWholeFile(path == "-" ? "/dev/stdin" : path, &buffer);
+  if (!text.ok()) return text.status();
+  return ParseUnifiedDiff(path == "-" ? "<stdin>" : path, *text);
 }
 
 }  // namespace covmerge
