@@ -34,8 +34,8 @@ uint64_t Pass(BlockStore& store, const std::vector<std::string>& paths, const st
     uint32_t hint = 0;
     for (uint32_t b : order) {
       bool inserted;
-      const uint32_t index = file->blocks.FindOrInsert({b + 1, 2, b + 1, 40}, hint, &inserted);
-      BlockRecord& r = file->blocks.record(index);
+      const uint32_t index = file->blocks.FindOrInsert({b + 1, 2, b + 1, 40}, hint, 0, &inserted);
+      Block& r = file->blocks.block(index);
       if (inserted) r.num_stmt = 1;
       r.count += 1;
       inserted_total += inserted;
@@ -50,7 +50,7 @@ bool Check(BlockStore& store, uint64_t passes) {
   if (files.size() != kFiles) return false;
   for (BlockStore::File* f : files) {
     if (f->blocks.size() != kBlocksPerFile) return false;
-    for (const BlockRecord& r : f->blocks.records()) {
+    for (const Block& r : f->blocks.blocks()) {
       if (r.count != passes) return false;
     }
   }

@@ -20,7 +20,7 @@ TEST(FileBlocksTest, EachPositionHasOneRecordWhateverTheHint) {
     FileBlocks blocks;
     bool inserted;
     for (uint32_t i = 0; i < n; ++i) {
-      EXPECT_EQ(blocks.FindOrInsert(At(i), i, &inserted), i);
+      EXPECT_EQ(blocks.FindOrInsert(At(i), i, 0, &inserted), i);
       EXPECT_TRUE(inserted);
     }
     std::vector<uint32_t> order(n);
@@ -28,7 +28,7 @@ TEST(FileBlocksTest, EachPositionHasOneRecordWhateverTheHint) {
     std::shuffle(order.begin(), order.end(), std::mt19937(n));
     for (uint32_t hint : {0u, 7u, n + 5}) {
       for (uint32_t i : order) {
-        EXPECT_EQ(blocks.FindOrInsert(At(i), hint, &inserted), i) << "n=" << n;
+        EXPECT_EQ(blocks.FindOrInsert(At(i), hint, 0, &inserted), i) << "n=" << n;
         EXPECT_FALSE(inserted);
       }
     }
@@ -40,19 +40,44 @@ TEST(FileBlocksTest, APositionThatDiffersOnlyInItsEndIsAnotherBlock) {
   FileBlocks blocks;
   bool inserted;
   const BlockPosition a{3, 1, 4, 9}, b{3, 1, 4, 10}, c{3, 1, 5, 9}, d{3, 2, 4, 9};
-  for (const BlockPosition& p : {a, b, c, d}) blocks.FindOrInsert(p, 0, &inserted);
+  for (const BlockPosition& p : {a, b, c, d}) blocks.FindOrInsert(p, 0, 0, &inserted);
   EXPECT_EQ(blocks.size(), 4u);
-  EXPECT_EQ(blocks.FindOrInsert(c, 0, &inserted), 2u);
+  EXPECT_EQ(blocks.FindOrInsert(c, 0, 0, &inserted), 2u);
   EXPECT_FALSE(inserted);
 }
 
-TEST(FileBlocksTest, RecordsSurviveDroppingTheIndex) {
+TEST(FileBlocksTest, TakeSortedMovesOutTheBlocksInOrderWithTheirFirstInputs) {
   FileBlocks blocks;
   bool inserted;
-  for (uint32_t i = 0; i < 100; ++i) blocks.record(blocks.FindOrInsert(At(i), 0, &inserted)).count = i;
-  blocks.DropIndex();
-  ASSERT_EQ(blocks.size(), 100u);
-  for (uint32_t i = 0; i < 100; ++i) EXPECT_EQ(blocks.records()[i].count, i);
+  // Out of order, so the file falls back to its index; block i first seen in input 100 - i.
+  std::vector<uint32_t> order(100);
+  for (uint32_t i = 0; i < 100; ++i) order[i] = i;
+  std::shuffle(order.begin(), order.end(), std::mt19937(7));
+  for (uint32_t i : order) blocks.block(blocks.FindOrInsert(At(i), 0, 100 - i, &inserted)).count = i;
+  // A late lower input lowers the first input; a higher one leaves it.
+  blocks.NoteInput(blocks.FindOrInsert(At(5), 0, 0, &inserted), 1);
+  blocks.NoteInput(blocks.FindOrInsert(At(6), 0, 0, &inserted), 99);
+  std::vector<uint32_t> first_inputs;
+  const std::vector<Block> taken = blocks.TakeSorted(&first_inputs);
+  ASSERT_EQ(taken.size(), 100u);
+  ASSERT_EQ(first_inputs.size(), 100u);
+  for (uint32_t i = 0; i < 100; ++i) {
+    EXPECT_EQ(PositionOf(taken[i]), At(i));
+    EXPECT_EQ(taken[i].count, i);
+    EXPECT_EQ(first_inputs[i], i == 5 ? 1u : 100 - i) << i;
+  }
+  EXPECT_EQ(blocks.size(), 0u);
+}
+
+TEST(FileBlocksTest, InputsInOrderNeverLowerTheFirstInput) {
+  FileBlocks blocks;
+  bool inserted;
+  for (uint32_t input = 3; input < 6; ++input) {
+    for (uint32_t i = 0; i < 10; ++i) blocks.NoteInput(blocks.FindOrInsert(At(i), i, input, &inserted), input);
+  }
+  std::vector<uint32_t> first_inputs;
+  blocks.TakeSorted(&first_inputs);
+  EXPECT_EQ(first_inputs, std::vector<uint32_t>(10, 3));
 }
 
 }  // namespace

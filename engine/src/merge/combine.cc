@@ -11,32 +11,16 @@
 namespace covmerge::internal {
 namespace {
 
-Block ToBlock(const BlockRecord& r) {
-  const BlockPosition& p = r.position;
-  return Block{p.start_line, p.start_col, p.end_line, p.end_col, r.num_stmt, r.count};
-}
-
 struct FoldResult {
   std::vector<ShapeConflict> shape_conflicts;
 };
 
-// Sorts one file's records by position into `file` (the store holds each
-// position once, so there is nothing to fold) and finds the blocks that
-// cannot come from one version of the file.
-void FoldFile(std::vector<BlockRecord>* records, uint32_t file_index, FileProfile* file,
-              std::vector<uint32_t>* first_inputs, FoldResult* out) {
-  auto by_position = [](const BlockRecord& a, const BlockRecord& b) { return a.position < b.position; };
-  // Most files arrive in order (Go writes blocks in source order).
-  if (!std::is_sorted(records->begin(), records->end(), by_position)) {
-    std::sort(records->begin(), records->end(), by_position);
-  }
-  file->blocks.reserve(records->size());
-  first_inputs->reserve(records->size());
-  for (const BlockRecord& r : *records) {
-    file->blocks.push_back(ToBlock(r));
-    first_inputs->push_back(r.first_input);
-  }
-  std::vector<BlockRecord>().swap(*records);  // release as we go
+// Moves one file's blocks, sorted by position, into `file` (the store
+// holds each position once, so there is nothing to fold) and finds the
+// blocks that cannot come from one version of the file.
+void FoldFile(FileBlocks* source, uint32_t file_index, FileProfile* file, std::vector<uint32_t>* first_inputs,
+              FoldResult* out) {
+  file->blocks = source->TakeSorted(first_inputs);
   // Blocks with one start and several ends are fine within one input (Go
   // writes such blocks), but not when a later input adds an end of its own;
   // nor is a block inside another unless both come from one input.
@@ -121,8 +105,7 @@ absl::StatusOr<Combined> CombineTables(std::vector<WorkerState>* workers, BlockS
   absl::Status folded = ForEachOnWorkers(files.size(), threads, [&](size_t f, int worker) {
     FileProfile& file = combined.profile.files[f];
     file.path = files[f]->path;
-    files[f]->blocks.DropIndex();
-    FoldFile(&files[f]->blocks.records(), static_cast<uint32_t>(f), &file, &combined.first_inputs[f],
+    FoldFile(&files[f]->blocks, static_cast<uint32_t>(f), &file, &combined.first_inputs[f],
              &folds[static_cast<size_t>(worker)]);
   }, cancelled);
   if (!folded.ok()) return folded;

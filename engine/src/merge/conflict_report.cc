@@ -21,8 +21,6 @@ std::string Describe(std::string_view path, const Position& p) {
   return absl::StrFormat("%s:%d.%d,%d.%d", QuotePath(path), p.start_line, p.start_col, p.end_line, p.end_col);
 }
 
-Position PositionOf(const Block& b) { return {b.start_line, b.start_col, b.end_line, b.end_col}; }
-
 // A line that names the block, and its NUMSTMT.
 struct Occurrence {
   uint64_t line_index = 0;

@@ -111,7 +111,7 @@ inline const char* AfterPath(const BlockStore::File* file, const char* line, con
 // PERF: nearly every line is known by its file's path and the hint into
 // the file's blocks. But Go writes a profile's files in no fixed order (Go
 // 1.19: map order), so the first line of each run names a file whose
-// struct, path and records are cold in a table of hundreds of MB: a chain
+// struct, path and blocks are cold in a table of hundreds of MB: a chain
 // of cache misses, most of the time on the large shapes. So the sink looks
 // ahead: when a run starts, it reads the path of the line where the next
 // run probably starts (as far ahead as the run was long last time) and
@@ -127,9 +127,10 @@ struct TableSink {
   uint64_t blocks = 0;
   BlockStore::File* file = nullptr;  // of the last line merged; locked while set
   std::unique_lock<SpinLock> lock{};
-  uint32_t predicted = 0;  // the record after the last one, in `file`
+  uint32_t predicted = 0;  // the block after the last one, in `file`
   uint32_t run_lines = 0;  // lines of `file` merged in this run
   uint32_t last_run = 0;   // the length of the run before
+  bool run_began_empty = false;  // `file` had no blocks when this run began
   // The look-ahead: the hash of the path glimpsed ahead (0: none), and once
   // its index slot has arrived, the file it probably names. Each stage
   // waits a third of the expected run: a miss takes many lines to arrive.
@@ -137,9 +138,9 @@ struct TableSink {
   BlockStore::File* ahead = nullptr;
   uint32_t ahead_run = 0;         // the lines this run probably has
   uint32_t fetch_file_at = 0;     // run_lines at which to read the slot
-  uint32_t fetch_records_at = 0;  // and the file's path and records
+  uint32_t fetch_blocks_at = 0;  // and the file's path and blocks
   static constexpr uint32_t kMinLookaheadRun = 6;
-  static constexpr size_t kMaxPrefetchRecords = 128;
+  static constexpr size_t kMaxPrefetchBlocks = 128;
 
   const char* TryKnownLine(const char* line, const char* limit) {
     if (file == nullptr) return nullptr;
@@ -186,18 +187,27 @@ struct TableSink {
   void SwitchTo(BlockStore::File* to, const char* line, size_t line_bytes, const char* limit) {
     if (file != nullptr) {
       file->next = to;
-      file->last_run = run_lines;
-      last_run = run_lines;
-      if (locking) lock.unlock();
+      Leave();
     }
     file = to;
     if (locking) lock = std::unique_lock<SpinLock>(to->mutex);
+    run_began_empty = to->blocks.size() == 0;
     predicted = 0;
     run_lines = 1;
     ahead = nullptr;
     ahead_hash = 0;
     const uint32_t run = to->last_run != 0 ? to->last_run : last_run;
     if (run >= kMinLookaheadRun) LookAhead(line, line_bytes, limit, run);
+  }
+
+  // Ends the run of the current file; call once more after the last line.
+  void Leave() {
+    if (file == nullptr) return;
+    file->last_run = run_lines;
+    last_run = run_lines;
+    // A file's first run brought (nearly) all the blocks it will have.
+    if (run_began_empty) file->blocks.Trim();
+    if (locking) lock.unlock();
   }
 
   // The next line of the current run: the look-ahead's later stages.
@@ -211,13 +221,13 @@ struct TableSink {
         __builtin_prefetch(ahead);
         __builtin_prefetch(reinterpret_cast<const char*>(ahead) + 64);
       }
-    } else if (run_lines == fetch_records_at && ahead != nullptr) {
-      // The path is immutable and the records' address atomic. All the
-      // records a run reads: too few for the hardware to find the stream.
+    } else if (run_lines == fetch_blocks_at && ahead != nullptr) {
+      // The path is immutable and the blocks' address atomic. All the
+      // blocks a run reads: too few for the hardware to find the stream.
       __builtin_prefetch(ahead->path.data());
-      const char* records = static_cast<const char*>(ahead->blocks.records_address());
-      const size_t bytes = std::min<size_t>(ahead_run, kMaxPrefetchRecords) * sizeof(BlockRecord);
-      for (size_t offset = 0; offset < bytes; offset += 64) __builtin_prefetch(records + offset, 1);
+      const char* blocks = static_cast<const char*>(ahead->blocks.blocks_address());
+      const size_t bytes = std::min<size_t>(ahead_run, kMaxPrefetchBlocks) * sizeof(Block);
+      for (size_t offset = 0; offset < bytes; offset += 64) __builtin_prefetch(blocks + offset, 1);
     }
   }
 
@@ -239,7 +249,7 @@ struct TableSink {
         ahead_hash = BlockStore::Hash(std::string_view(p, static_cast<size_t>(colon - p)));
         store->PrefetchSlot(ahead_hash);
         fetch_file_at = run / 3;
-        fetch_records_at = run * 2 / 3;
+        fetch_blocks_at = run * 2 / 3;
         ahead_run = run;
         return;
       }
@@ -248,32 +258,32 @@ struct TableSink {
     }
   }
 
-  // Merges a block into the current file's record.
+  // Merges a block into the current file's blocks.
   void MergeBlock(const BlockPosition& position, uint32_t num_stmt, uint64_t count) {
     bool inserted;
-    const uint32_t index = file->blocks.FindOrInsert(position, predicted, &inserted);
+    FileBlocks& blocks = file->blocks;
+    const uint32_t index = blocks.FindOrInsert(position, predicted, input, &inserted);
     predicted = index + 1;
-    BlockRecord& record = file->blocks.record(index);
+    Block& block = blocks.block(index);
     if (inserted) {
-      record.num_stmt = num_stmt;
-      record.count = count;
-      record.first_input = input;
+      block.num_stmt = num_stmt;
+      block.count = count;
       return;
     }
-    if (record.num_stmt != num_stmt) [[unlikely]] NoteConflict(record, num_stmt);
+    if (block.num_stmt != num_stmt) [[unlikely]] NoteConflict(block, blocks.first_input(index), num_stmt);
     // Workers meet inputs out of order: the lowest input is the canonical side.
-    if (input < record.first_input) record.first_input = input;
-    record.count = CombineCounts(**mode == Mode::kSet, record.count, count, &state->saturations);
+    blocks.NoteInput(index, input);
+    block.count = CombineCounts(**mode == Mode::kSet, block.count, count, &state->saturations);
   }
 
-  void NoteConflict(const BlockRecord& record, uint32_t num_stmt) {
+  void NoteConflict(const Block& block, uint32_t first_input, uint32_t num_stmt) {
     // One entry per pair of inputs is enough to name them; a whole file of
     // conflicting lines must not grow the list without bound.
-    if (!state->conflicts.empty() && state->conflicts.back().input_a == record.first_input &&
+    if (!state->conflicts.empty() && state->conflicts.back().input_a == first_input &&
         state->conflicts.back().input_b == input) {
       return;
     }
-    state->conflicts.push_back({file, record.position, record.first_input, record.num_stmt, input, num_stmt});
+    state->conflicts.push_back({file, PositionOf(block), first_input, block.num_stmt, input, num_stmt});
   }
 };
 
@@ -340,6 +350,7 @@ PassResult RunMergePass(const std::vector<Input>& inputs, const std::vector<Work
     if (file.ok()) {
       TableSink sink{&result.workers[worker], store, nullptr, item.input, threads > 1};
       ScanItem(inputs[item.input], item, file->get(), sink, &buffers[worker], &item_outcomes[i]);
+      sink.Leave();
       item_blocks[i] = sink.blocks;
     } else {
       item_outcomes[i].read_error = file.status();

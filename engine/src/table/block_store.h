@@ -35,11 +35,11 @@ class BlockStore {
     explicit File(std::string_view p) : path(p) {}
     const std::string path;  // immutable: read without the lock
     SpinLock mutex;          // guards the fields below
+    uint32_t last_run = 0;   // lines in this file's last run: where the next file starts
     FileBlocks blocks;
     // The file whose line came after this file's last line, the last time:
     // the first guess when a run of this file's lines ends.
     File* next = nullptr;
-    uint32_t last_run = 0;  // lines in this file's last run: where the next file starts
   };
 
   BlockStore();

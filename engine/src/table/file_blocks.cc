@@ -20,61 +20,98 @@ inline uint64_t HashPosition(const BlockPosition& p) {
 
 }  // namespace
 
-uint32_t FileBlocks::Append(const BlockPosition& position, bool* inserted) {
-  records_.push_back(BlockRecord{position, 0, 0, 0});
-  if (records_.data() != records_address()) records_address_.store(records_.data(), std::memory_order_relaxed);
-  // PERF: the next records go to lines no one has read; fetching one a few
-  // records ahead overlaps that miss with other files' lines (bench: e2e
+uint32_t FileBlocks::Append(const BlockPosition& position, uint32_t input, bool* inserted) {
+  blocks_.push_back(Block{position.start_line, position.start_col, position.end_line, position.end_col, 0, 0});
+  first_inputs_.push_back(input);
+  if (input > highest_first_input_) highest_first_input_ = input;
+  if (blocks_.data() != blocks_address()) blocks_address_.store(blocks_.data(), std::memory_order_relaxed);
+  // PERF: the next blocks go to lines no one has read; fetching one a few
+  // blocks ahead overlaps that miss with other files' lines (bench: e2e
   // distinct, where 500 files grow by turns, too many streams for the
   // hardware prefetcher).
-  if (records_.size() + 4 <= records_.capacity()) __builtin_prefetch(records_.data() + records_.size() + 3, 1);
+  if (blocks_.size() + 4 <= blocks_.capacity()) __builtin_prefetch(blocks_.data() + blocks_.size() + 3, 1);
   *inserted = true;
-  return static_cast<uint32_t>(records_.size() - 1);
+  return static_cast<uint32_t>(blocks_.size() - 1);
 }
 
-uint32_t FileBlocks::FindOrInsertSlow(const BlockPosition& position, bool* inserted) {
+uint32_t FileBlocks::FindOrInsertSlow(const BlockPosition& position, uint32_t input, bool* inserted) {
   if (sorted_) {
-    if (records_.empty() || records_.back().position < position) return Append(position, inserted);
-    auto it = std::lower_bound(records_.begin(), records_.end(), position,
-                               [](const BlockRecord& r, const BlockPosition& p) { return r.position < p; });
-    if (it->position == position) {
+    if (blocks_.empty() || PositionOf(blocks_.back()) < position) return Append(position, input, inserted);
+    auto it = std::lower_bound(blocks_.begin(), blocks_.end(), position,
+                               [](const Block& b, const BlockPosition& p) { return PositionOf(b) < p; });
+    if (AtPosition(*it, position)) {
       *inserted = false;
-      return static_cast<uint32_t>(it - records_.begin());
+      return static_cast<uint32_t>(it - blocks_.begin());
     }
-    // Out of order: from now on a hash index finds the records.
+    // Out of order: from now on a hash index finds the blocks.
     sorted_ = false;
     size_t slots = 64;
-    while (slots < (records_.size() + 1) * 2) slots *= 2;
+    while (slots < (blocks_.size() + 1) * 2) slots *= 2;
     Rehash(slots);
   }
-  const size_t mask = slots_.size() - 1;
+  const size_t mask = slot_count_ - 1;
   size_t slot = static_cast<size_t>(HashPosition(position)) & mask;
   for (; slots_[slot] != 0; slot = (slot + 1) & mask) {
     const uint32_t index = slots_[slot] - 1;
-    if (records_[index].position == position) {
+    if (AtPosition(blocks_[index], position)) {
       *inserted = false;
       return index;
     }
   }
-  if ((records_.size() + 1) * 2 > slots_.size()) {
-    const uint32_t index = Append(position, inserted);
-    Rehash(slots_.size() * 2);
+  if ((blocks_.size() + 1) * 2 > slot_count_) {
+    const uint32_t index = Append(position, input, inserted);
+    Rehash(size_t{slot_count_} * 2);
     return index;
   }
-  slots_[slot] = static_cast<uint32_t>(records_.size()) + 1;
-  return Append(position, inserted);
+  slots_[slot] = static_cast<uint32_t>(blocks_.size()) + 1;
+  return Append(position, input, inserted);
 }
 
 void FileBlocks::Rehash(size_t slot_count) {
-  slots_.assign(slot_count, 0);
+  slots_.reset(new uint32_t[slot_count]());
+  slot_count_ = static_cast<uint32_t>(slot_count);
   const size_t mask = slot_count - 1;
-  for (uint32_t i = 0; i < records_.size(); ++i) {
-    size_t slot = static_cast<size_t>(HashPosition(records_[i].position)) & mask;
+  for (uint32_t i = 0; i < blocks_.size(); ++i) {
+    size_t slot = static_cast<size_t>(HashPosition(PositionOf(blocks_[i]))) & mask;
     while (slots_[slot] != 0) slot = (slot + 1) & mask;
     slots_[slot] = i + 1;
   }
 }
 
-void FileBlocks::DropIndex() { std::vector<uint32_t>().swap(slots_); }
+void FileBlocks::Trim() {
+  if (blocks_.capacity() - blocks_.size() <= blocks_.size() / 8) return;
+  blocks_.shrink_to_fit();
+  first_inputs_.shrink_to_fit();
+  blocks_address_.store(blocks_.data(), std::memory_order_relaxed);
+}
+
+std::vector<Block> FileBlocks::TakeSorted(std::vector<uint32_t>* first_inputs) {
+  slots_.reset();
+  slot_count_ = 0;
+  // Each position is held once, so the order is strict. Most files arrive
+  // in order (Go writes blocks in source order) and need no sort.
+  auto before = [](const Block& a, const Block& b) { return PositionOf(a) < PositionOf(b); };
+  if (!sorted_ && !std::is_sorted(blocks_.begin(), blocks_.end(), before)) {
+    std::vector<uint32_t> order(blocks_.size());
+    for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return before(blocks_[a], blocks_[b]); });
+    std::vector<Block> blocks(blocks_.size());
+    std::vector<uint32_t> inputs(blocks_.size());
+    for (size_t i = 0; i < order.size(); ++i) {
+      blocks[i] = blocks_[order[i]];
+      inputs[i] = first_inputs_[order[i]];
+    }
+    blocks_.swap(blocks);
+    first_inputs_.swap(inputs);
+  }
+  sorted_ = true;
+  highest_first_input_ = 0;
+  blocks_address_.store(nullptr, std::memory_order_relaxed);
+  *first_inputs = std::move(first_inputs_);
+  first_inputs_.clear();
+  std::vector<Block> taken = std::move(blocks_);
+  blocks_.clear();
+  return taken;
+}
 
 }  // namespace covmerge::internal
