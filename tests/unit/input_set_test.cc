@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <string>
@@ -105,6 +106,54 @@ TEST_F(InputSetTest, ADirectoryIsAnErrorNamingIt) {
   absl::Status status = PrepareInput(&input, 1 << 20);
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(std::string(status.message()), Cat("cannot read ", dir_, ": it is a directory"));
+}
+
+// A profile of `lines` block lines over `files` files, each line naming
+// the file after the one before (files == 1: one run of lines).
+std::string Cycling(int lines, int files) {
+  std::string text = "mode: count\n";
+  for (int i = 0; i < lines; ++i) text += Cat("x/f", i % files, ".go:", i + 1, ".1,", i + 2, ".9 1 1\n");
+  return text;
+}
+
+TEST_F(InputSetTest, AnInputWhoseLinesChangeFileEveryLineIsInterleaved) {
+  for (bool in_memory : {false, true}) {
+    Input cycling, runs;
+    if (in_memory) {
+      cycling = {.name = "cycling", .in_memory = true, .contents = Cycling(4000, 50)};
+      runs = {.name = "runs", .in_memory = true, .contents = Cycling(4000, 1)};
+    } else {
+      cycling.name = Write("cycling.out", Cycling(4000, 50));
+      runs.name = Write("runs.out", Cycling(4000, 1));
+    }
+    ASSERT_TRUE(PrepareInput(&cycling, 1000).ok());
+    ASSERT_TRUE(PrepareInput(&runs, 1000).ok());
+    EXPECT_TRUE(cycling.interleaved) << "in memory: " << in_memory;
+    EXPECT_FALSE(runs.interleaved) << "in memory: " << in_memory;
+    EXPECT_EQ(cycling.mode_hint, Mode::kCount);
+  }
+}
+
+TEST_F(InputSetTest, AnInterleavedInputIsAnItemForEachOwnerOfEachChunk) {
+  Input cycling{.name = "cycling", .in_memory = true, .contents = Cycling(4000, 50)};
+  ASSERT_TRUE(PrepareInput(&cycling, 100000).ok());
+  ASSERT_TRUE(cycling.interleaved);
+  const std::vector<Input> inputs{cycling};
+  const uint64_t chunks = (cycling.size + 99999) / 100000;
+  // One thread: chunks as for any input.
+  EXPECT_EQ(PlanWork(inputs, {true}, 100000, 1).size(), chunks);
+  for (int threads : {2, 3, 16}) {
+    const std::vector<WorkItem> items = PlanWork(inputs, {true}, 100000, threads);
+    const uint32_t owners = std::min<uint32_t>(threads, kMaxOwners);
+    ASSERT_EQ(items.size(), chunks * owners) << threads;
+    for (size_t i = 0; i < items.size(); ++i) {
+      EXPECT_EQ(items[i].owners, owners);
+      EXPECT_EQ(items[i].owner, i % owners);
+      EXPECT_EQ(items[i].begin, i / owners * 100000);
+      // One owner checks each chunk, by turns.
+      EXPECT_EQ(items[i].checks, (i / owners) % owners == items[i].owner) << i;
+    }
+  }
 }
 
 }  // namespace

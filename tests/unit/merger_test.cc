@@ -454,6 +454,85 @@ TEST_F(MergerFileTest, ConflictMessagesDoNotDependOnThreadsOrChunks) {
 }
 
 // ---------------------------------------------------------------------------
+// Interleaved inputs (every line names another file), which the pass splits
+// among workers by file: the same result and messages at every -j.
+
+// `lines` block lines over `files` files in turn, then the same blocks
+// again (merged within the input); count i % 5 at line i.
+std::string Interleaved(int lines, int files) {
+  std::string text = "mode: count\n";
+  for (int pass = 0; pass < 2; ++pass) {
+    for (int i = 0; i < lines; ++i) text += Cat("x/f", i % files, ".go:", i + 1, ".1,", i + 1, ".9 1 ", i % 5, "\n");
+  }
+  return text;
+}
+
+TEST(MergerInterleavedTest, SplitByFileMergesAsOneThreadDoes) {
+  const std::string cycling = Interleaved(3000, 41);
+  // The same files with runs of lines, merged beside it: they share files.
+  std::string runs = "mode: count\n";
+  for (int f = 0; f < 41; ++f) {
+    for (int i = f; i < 3000; i += 41) runs += Cat("x/f", f, ".go:", i + 1, ".1,", i + 1, ".9 1 1\n");
+  }
+  for (const std::vector<NamedInput>& inputs :
+       {std::vector<NamedInput>{{"cycling", cycling}}, std::vector<NamedInput>{{"runs", runs}, {"cycling", cycling}},
+        std::vector<NamedInput>{{"cycling", cycling}, {"again", cycling}}}) {
+    absl::StatusOr<MergeResult> base = MergeBuffers(inputs, MergeOptions{.threads = 1});
+    ASSERT_TRUE(base.ok()) << base.status();
+    // The model: every block twice per cycling input, once in runs.
+    const uint64_t copies = 2 * std::count_if(inputs.begin(), inputs.end(),
+                                              [](const NamedInput& in) { return in.name != "runs"; });
+    const bool with_runs = inputs[0].name == "runs";
+    ASSERT_EQ(base->profile.files.size(), 41u);
+    for (const FileProfile& file : base->profile.files) {
+      for (const Block& b : file.blocks) {
+        ASSERT_EQ(b.count, copies * ((b.start_line - 1) % 5) + (with_runs ? 1 : 0)) << file.path << ":" << b.start_line;
+      }
+    }
+    for (int threads : {2, 3, 5}) {
+      for (uint64_t chunk : {uint64_t{500}, uint64_t{4096}, kDefaultChunk}) {
+        absl::StatusOr<MergeResult> r = MergeBuffers(inputs, MergeOptions{.threads = threads, .chunk_bytes = chunk});
+        ASSERT_TRUE(r.ok()) << r.status();
+        EXPECT_EQ(FirstDifference(r->profile, base->profile), "") << "threads=" << threads << " chunk=" << chunk;
+        EXPECT_EQ(r->report.inputs_merged, inputs.size());
+      }
+    }
+  }
+}
+
+TEST(MergerInterleavedTest, AMalformedLineIsReportedAtItsLineWhateverOwnerMeetsIt) {
+  // Line 2,501 (after the mode line) is bad; every owner scans past it.
+  std::string text = "mode: count\n";
+  for (int i = 0; i < 4000; ++i) {
+    text += i == 2500 ? std::string("x/f3.go:2501.1,2501.9 1 z\n") : Cat("x/f", i % 37, ".go:", i + 1, ".1,", i + 1, ".9 1 1\n");
+  }
+  for (int threads : {1, 2, 4}) {
+    for (uint64_t chunk : {uint64_t{700}, uint64_t{10000}, kDefaultChunk}) {
+      absl::StatusOr<MergeResult> r = MergeBuffers({{"bad.out", text}}, MergeOptions{.threads = threads, .chunk_bytes = chunk});
+      ASSERT_FALSE(r.ok()) << "threads=" << threads;
+      EXPECT_TRUE(StartsWith(Message(r.status()), "bad.out:2502:")) << "threads=" << threads << " chunk=" << chunk
+                                                                    << ": " << r.status();
+    }
+  }
+}
+
+TEST(MergerInterleavedTest, ANumStmtConflictInsideTheInputIsTheSameAtEveryThreadCount) {
+  std::string text = "mode: count\n";
+  for (int i = 0; i < 3000; ++i) text += Cat("x/f", i % 23, ".go:", i + 1, ".1,", i + 1, ".9 1 1\n");
+  text += "x/f7.go:8.1,8.9 4 1\n";  // line 3,002: block 8 of f7 again, with 4 statements
+  absl::StatusOr<MergeResult> base = MergeBuffers({{"c.out", text}}, MergeOptions{.threads = 1});
+  ASSERT_FALSE(base.ok());
+  EXPECT_EQ(base.status().code(), absl::StatusCode::kFailedPrecondition) << base.status();
+  for (int threads : {2, 4}) {
+    for (uint64_t chunk : {uint64_t{900}, kDefaultChunk}) {
+      absl::StatusOr<MergeResult> r = MergeBuffers({{"c.out", text}}, MergeOptions{.threads = threads, .chunk_bytes = chunk});
+      ASSERT_FALSE(r.ok());
+      EXPECT_EQ(r.status(), base.status()) << "threads=" << threads << " chunk=" << chunk;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
 // Chunked buffers: the same rules as for a whole buffer.
 
 TEST(MergerChunkTest, LeadingBlankLineIsAcceptedWhateverTheChunkSize) {

@@ -22,7 +22,38 @@ absl::Status Changed(const Input& input) {
                                 "modification time changed); merge again once it is complete"});
 }
 
-// The offset of the first non-blank line of a file input, and that line.
+// Whether most of the block lines in `sample` (after the mode line) name
+// another file than the line before. Too short a sample says no.
+bool MostLinesChangeFile(std::string_view sample) {
+  constexpr size_t kMinLines = 32;
+  size_t lines = 0;
+  size_t changes = 0;
+  std::string_view previous;
+  for (size_t nl; (nl = sample.find('\n')) != std::string_view::npos; sample.remove_prefix(nl + 1)) {
+    const std::string_view line = sample.substr(0, nl);
+    const size_t colon = line.rfind(':');
+    if (colon == std::string_view::npos) continue;
+    const std::string_view path = line.substr(0, colon);
+    ++lines;
+    changes += path != previous;
+    previous = path;
+  }
+  return lines >= kMinLines && changes * 2 > lines;
+}
+
+// The mode of the first line of `text` (the first non-blank line), and
+// whether the lines after it are interleaved.
+void ReadHead(Input* input, std::string_view text) {
+  const size_t nl = text.find('\n');
+  std::string_view line = text.substr(0, nl);
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  bool is_mode_line = false;
+  input->mode_hint = ParseModeLine(line, &is_mode_line);
+  if (nl != std::string_view::npos) input->interleaved = MostLinesChangeFile(text.substr(nl + 1));
+}
+
+// The offset of the first non-blank line of a file input, that line, and a
+// sample of the lines after it.
 absl::Status ReadModeHint(Input* input, const InputFile& file) {
   constexpr size_t kWindow = 65536;
   std::string carried;
@@ -48,10 +79,8 @@ absl::Status ReadModeHint(Input* input, const InputFile& file) {
     offset += *n;
     const size_t nl = carried.find('\n');
     if (input->first_line && (nl != std::string::npos || carried.size() > kMaxLineBytes)) {
-      std::string_view line = std::string_view(carried).substr(0, nl);
-      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-      bool is_mode_line = false;
-      input->mode_hint = ParseModeLine(line, &is_mode_line);
+      const size_t sample_end = nl == std::string::npos ? carried.size() : std::min(carried.size(), nl + 1 + kWindow);
+      ReadHead(input, std::string_view(carried).substr(0, sample_end));
       return absl::OkStatus();
     }
   }
@@ -108,17 +137,14 @@ absl::Status PrepareInput(Input* input, uint64_t chunk_bytes) {
     size_t start = i;
     while (start > 0 && bytes[start - 1] == '\r') --start;
     input->first_line = start;
-    std::string_view line = bytes.substr(start, std::min(bytes.find('\n', start), bytes.size()) - start);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    bool is_mode_line = false;
-    input->mode_hint = ParseModeLine(line, &is_mode_line);
+    ReadHead(input, bytes.substr(start, size_t{65536}));
     return absl::OkStatus();
   }
   return ReadModeHint(input, *file);
 }
 
 std::vector<WorkItem> PlanWork(const std::vector<Input>& inputs, const std::vector<bool>& included,
-                               uint64_t chunk_bytes) {
+                               uint64_t chunk_bytes, int threads) {
   std::vector<WorkItem> items;
   for (uint32_t i = 0; i < inputs.size(); ++i) {
     if (!included[i]) continue;
@@ -128,11 +154,17 @@ std::vector<WorkItem> PlanWork(const std::vector<Input>& inputs, const std::vect
       items.push_back({i, 0, size});
       continue;
     }
+    const uint32_t owners = inputs[i].interleaved ? std::min<uint32_t>(kMaxOwners, std::max(threads, 1)) : 1;
     uint64_t begin = 0;
+    uint32_t chunk = 0;
     do {
       const uint64_t end = size - begin > chunk_bytes ? begin + chunk_bytes : size;
-      items.push_back({i, begin, end});
+      // The checks go round, so that each owner parses as many lines.
+      for (uint32_t owner = 0; owner < owners; ++owner) {
+        items.push_back({i, begin, end, owner, owners, chunk % owners == owner});
+      }
       begin = end;
+      ++chunk;
     } while (begin < size);
   }
   return items;

@@ -48,14 +48,29 @@ struct Input {
   // Known for large files and memory inputs from Prepare(), for the others
   // once a pass has opened them. Compressed inputs are never cut.
   Compression compression = Compression::kNone;
+  // Most lines of a sample at its start name another file than the line
+  // before: an input cut into chunks would have every worker in every
+  // file at once, so the pass splits it among workers by file instead.
+  bool interleaved = false;
 };
 
-// A piece of one input: the lines that start in [begin, end).
+// A piece of one input: the lines that start in [begin, end), or of them
+// the lines of the files that fall to `owner` of `owners` (an interleaved
+// input: every owner scans the same bytes and merges its own files' lines).
+// Of the owners of a chunk, the one that `checks` it parses every line and
+// reports what is wrong; the others skip the lines of other owners' files.
 struct WorkItem {
   uint32_t input = 0;
   uint64_t begin = 0;
   uint64_t end = 0;
+  uint32_t owner = 0;
+  uint32_t owners = 1;
+  bool checks = true;
 };
+
+// How many workers split an interleaved input: each reads all of it, so
+// more would mostly read.
+constexpr uint32_t kMaxOwners = 4;
 
 // Sizes a file (and checks it is one), copies a stream, and fills, for
 // inputs larger than one chunk, first_line and mode_hint. Returns a status
@@ -63,9 +78,10 @@ struct WorkItem {
 absl::Status PrepareInput(Input* input, uint64_t chunk_bytes);
 
 // Cuts the inputs whose `included` flag is set into work items, in input
-// order, each at most `chunk_bytes` long.
-std::vector<WorkItem> PlanWork(const std::vector<Input>& inputs,
-                               const std::vector<bool>& included, uint64_t chunk_bytes);
+// order, each at most `chunk_bytes` long; with `threads` > 1, each chunk of
+// an interleaved input is an item for each of up to kMaxOwners owners.
+std::vector<WorkItem> PlanWork(const std::vector<Input>& inputs, const std::vector<bool>& included,
+                               uint64_t chunk_bytes, int threads);
 
 // Opens an input that is not in memory: its spool, or its file, which must
 // be the one PrepareInput sized (else an error naming it).

@@ -2,6 +2,8 @@
 #include "merge/merge_pass.h"
 
 #include <algorithm>
+#include <atomic>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <mutex>
@@ -118,14 +120,23 @@ inline const char* AfterPath(const BlockStore::File* file, const char* line, con
 // fetches that file in stages while this run is merged. Runs of one line
 // (every line another file) are left to File::next (bench: e2e pp2, cp4s,
 // distinct; RESULTS.md).
+//
+// An interleaved input (input_set.h) is scanned whole by each of its
+// owners, and each merges only the lines of the files it owns: a file is
+// then merged by one worker, in the order of the input, as at -j1 (bench:
+// e2e distinct, where cutting it by bytes made -j2 slower than -j1).
 struct TableSink {
   WorkerState* state;
   BlockStore* store;
   const std::optional<Mode>* mode;  // set by the mode line before any block
   uint32_t input;
-  bool locking;  // other workers share the store
-  uint64_t blocks = 0;
-  BlockStore::File* file = nullptr;  // of the last line merged; locked while set
+  bool locking;         // other workers may merge into the same files
+  uint32_t owner = 0;   // of `owners`: merges the lines of the files it owns
+  uint32_t owners = 1;
+  bool checks = true;   // parses the lines of other owners' files too
+  uint64_t blocks = 0;  // block lines merged
+  BlockStore::File* file = nullptr;  // of the last line; locked while set, when mine
+  bool mine = false;                 // `file` is merged here
   std::unique_lock<SpinLock> lock{};
   uint32_t predicted = 0;  // the block after the last one, in `file`
   uint32_t run_lines = 0;  // lines of `file` merged in this run
@@ -149,9 +160,16 @@ struct TableSink {
     if (tail == nullptr) {
       target = ahead;
       if (target == nullptr || (tail = AfterPath(target, line, limit)) == nullptr) {
-        target = file->next;  // read under file's lock
+        target = file->next.load(std::memory_order_relaxed);
         if (target == nullptr || (tail = AfterPath(target, line, limit)) == nullptr) return nullptr;
       }
+    }
+    if (!checks && !Mine(target)) {
+      // Another owner's line, which the owner that checks it parses.
+      const char* end = static_cast<const char*>(memchr(tail, '\n', static_cast<size_t>(limit - tail)));
+      const char* next = end == nullptr ? limit : end + 1;
+      if (target != file) SwitchTo(target, line, static_cast<size_t>(next - line), limit);
+      return next;
     }
     Tail parsed;
     const char* next = ParseTail(tail, limit, &parsed);
@@ -161,48 +179,51 @@ struct TableSink {
     } else {
       Advance();
     }
-    ++blocks;
-    MergeBlock(parsed.position, parsed.num_stmt, parsed.count);
+    if (mine) MergeBlock(parsed.position, parsed.num_stmt, parsed.count);
     return next;
   }
+
+  bool Mine(const BlockStore::File* f) const { return owners == 1 || f->spread % owners == owner; }
 
   LineParseResult OnLine(std::string_view text, const char* limit) {
     BlockLine line;
     LineParseResult result = ParseBlockLine(text, &line);
     if (result.error != LineError::kNone) return result;
-    ++blocks;
     if (file == nullptr || file->path.size() != line.path.size() ||
         !BytesEqual(file->path.data(), line.path.data(), line.path.size())) {
       SwitchTo(store->Intern(line.path), text.data(), text.size() + 1, limit);
     } else {
       Advance();
     }
-    MergeBlock({line.start_line, line.start_col, line.end_line, line.end_col}, line.num_stmt, line.count);
+    if (mine) MergeBlock({line.start_line, line.start_col, line.end_line, line.end_col}, line.num_stmt, line.count);
     return {};
   }
 
-  // Makes `to` the locked current file, for the line at `line` of
-  // `line_bytes` bytes; the file before remembers it as its successor and
-  // the length of its run.
+  // Makes `to` the current file, locked when it is mine, for the line at
+  // `line` of `line_bytes` bytes; the file before, when mine, remembers it
+  // as its successor and the length of its run.
   void SwitchTo(BlockStore::File* to, const char* line, size_t line_bytes, const char* limit) {
-    if (file != nullptr) {
-      file->next = to;
+    if (mine) {
+      file->next.store(to, std::memory_order_relaxed);
       Leave();
     }
     file = to;
-    if (locking) lock = std::unique_lock<SpinLock>(to->mutex);
-    run_began_empty = to->blocks.size() == 0;
-    predicted = 0;
     run_lines = 1;
     ahead = nullptr;
     ahead_hash = 0;
+    mine = Mine(to);
+    if (!mine) return;
+    if (locking) lock = std::unique_lock<SpinLock>(to->mutex);
+    run_began_empty = to->blocks.size() == 0;
+    predicted = 0;
     const uint32_t run = to->last_run != 0 ? to->last_run : last_run;
     if (run >= kMinLookaheadRun) LookAhead(line, line_bytes, limit, run);
   }
 
   // Ends the run of the current file; call once more after the last line.
   void Leave() {
-    if (file == nullptr) return;
+    if (!mine) return;
+    mine = false;
     file->last_run = run_lines;
     last_run = run_lines;
     // A file's first run brought (nearly) all the blocks it will have.
@@ -260,6 +281,7 @@ struct TableSink {
 
   // Merges a block into the current file's blocks.
   void MergeBlock(const BlockPosition& position, uint32_t num_stmt, uint64_t count) {
+    ++blocks;
     bool inserted;
     FileBlocks& blocks = file->blocks;
     const uint32_t index = blocks.FindOrInsert(position, predicted, input, &inserted);
@@ -344,11 +366,32 @@ PassResult RunMergePass(const std::vector<Input>& inputs, const std::vector<Work
   std::vector<ScratchBuffer> buffers(static_cast<size_t>(threads));
   OpenFiles files(inputs, items);
 
-  result.failure = ForEachOnWorkers(items.size(), threads, [&](size_t i, int worker) {
+  // A task is an item, or for an owner of interleaved inputs all its items
+  // in order: its files are then merged by no other worker.
+  std::vector<std::vector<size_t>> tasks;
+  std::vector<size_t> owner_task;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (items[i].owners == 1) {
+      tasks.push_back({i});
+      continue;
+    }
+    if (owner_task.size() <= items[i].owner) owner_task.resize(items[i].owner + 1, SIZE_MAX);
+    size_t& task = owner_task[items[i].owner];
+    if (task == SIZE_MAX) {
+      task = tasks.size();
+      tasks.emplace_back();
+    }
+    tasks[task].push_back(i);
+  }
+  const bool shared_files = std::any_of(items.begin(), items.end(), [](const WorkItem& item) { return item.owners == 1; });
+  const bool locking = threads > 1 && shared_files;
+
+  auto scan = [&](size_t i, int worker) {
     const WorkItem& item = items[i];
     absl::StatusOr<std::shared_ptr<InputFile>> file = files.Acquire(item.input);
     if (file.ok()) {
-      TableSink sink{&result.workers[worker], store, nullptr, item.input, threads > 1};
+      TableSink sink{&result.workers[worker], store, nullptr, item.input, locking, item.owner, item.owners,
+                     item.checks};
       ScanItem(inputs[item.input], item, file->get(), sink, &buffers[worker], &item_outcomes[i]);
       sink.Leave();
       item_blocks[i] = sink.blocks;
@@ -357,10 +400,23 @@ PassResult RunMergePass(const std::vector<Input>& inputs, const std::vector<Work
     }
     files.Release(item.input);
     if (progress != nullptr) {
-      progress->bytes_done.fetch_add(item.end - item.begin, std::memory_order_relaxed);
-      if (item.end == inputs[item.input].size) progress->inputs_done.fetch_add(1, std::memory_order_relaxed);
+      progress->bytes_done.fetch_add((item.end - item.begin) / item.owners, std::memory_order_relaxed);
+      if (item.end == inputs[item.input].size && item.checks) {
+        progress->inputs_done.fetch_add(1, std::memory_order_relaxed);
+      }
+    }
+  };
+  std::atomic<bool> stopped{false};  // a task of several items saw `cancelled`
+  result.failure = ForEachOnWorkers(tasks.size(), threads, [&](size_t t, int worker) {
+    for (size_t k = 0; k < tasks[t].size(); ++k) {
+      if (k > 0 && cancelled && cancelled()) {
+        stopped = true;
+        return;
+      }
+      scan(tasks[t][k], worker);
     }
   }, cancelled);
+  if (result.failure.ok() && stopped) result.failure = CancelledError();
 
   // Fold the items' outcomes into their inputs, in order: the first error
   // kept is the one nearest the start of the input, and line indexes add
@@ -371,6 +427,12 @@ PassResult RunMergePass(const std::vector<Input>& inputs, const std::vector<Work
     const uint32_t input = items[i].input;
     InputOutcome& outcome = result.outcomes[input];
     ItemOutcome& item = item_outcomes[i];
+    // The owner that checks the chunk found what is wrong in it.
+    if (!items[i].checks) {
+      if (!outcome.read_error.ok() || outcome.error || !item.read_error.ok() || item.error) continue;
+      outcome.blocks += item_blocks[i];
+      continue;
+    }
     if (item.compression != Compression::kNone) outcome.compression = item.compression;
     if (!outcome.read_error.ok() || outcome.error) continue;  // nothing after the first failure counts
     if (!item.read_error.ok()) {

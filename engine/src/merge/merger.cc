@@ -227,7 +227,7 @@ absl::StatusOr<MergeResult> Merger::Finish(MergeProgress* progress) try {
   for (;;) {
     const uint64_t included_count = static_cast<uint64_t>(std::count(included.begin(), included.end(), true));
     if (included_count == 0 && !inputs.empty()) return NothingLeft(result.report.skipped);
-    std::vector<internal::WorkItem> items = internal::PlanWork(inputs, included, chunk_bytes);
+    std::vector<internal::WorkItem> items = internal::PlanWork(inputs, included, chunk_bytes, threads);
     if (progress != nullptr) {
       uint64_t bytes = 0;
       for (uint32_t i = 0; i < inputs.size(); ++i) bytes += included[i] ? inputs[i].size : 0;

@@ -57,7 +57,7 @@ BlockStore::File* BlockStore::Intern(std::string_view path, uint64_t hash) {
   // Another thread may have added it since the lock-free look.
   if (File* file = Find(*shard.indexes.back(), path, hash)) return file;
   if ((shard.used + 1) * 2 > shard.indexes.back()->mask + 1) Grow(&shard);
-  File* file = &shard.files.emplace_back(path);
+  File* file = &shard.files.emplace_back(path, static_cast<uint8_t>(hash));
   Place(shard.indexes.back().get(), hash, file);
   ++shard.used;
   return file;

@@ -32,14 +32,18 @@ class BlockStore {
  public:
   // Two cache lines, which the look-ahead prefetches (merge_pass.cc).
   struct alignas(64) File {
-    explicit File(std::string_view p) : path(p) {}
+    File(std::string_view p, uint8_t spread) : path(p), spread(spread) {}
     const std::string path;  // immutable: read without the lock
-    SpinLock mutex;          // guards the fields below
+    SpinLock mutex;          // guards the fields below, but `next`
+    // A byte of the path's hash, immutable: which worker owns the file
+    // when an interleaved input is split among workers by file.
+    const uint8_t spread;
     uint32_t last_run = 0;   // lines in this file's last run: where the next file starts
     FileBlocks blocks;
     // The file whose line came after this file's last line, the last time:
-    // the first guess when a run of this file's lines ends.
-    File* next = nullptr;
+    // the first guess when a run of this file's lines ends. Written under
+    // the lock; read by workers that scan past lines they do not merge.
+    std::atomic<File*> next{nullptr};
   };
 
   BlockStore();
