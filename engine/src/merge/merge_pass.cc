@@ -160,7 +160,7 @@ struct TableSink {
     if (tail == nullptr) {
       target = ahead;
       if (target == nullptr || (tail = AfterPath(target, line, limit)) == nullptr) {
-        target = file->next.load(std::memory_order_relaxed);
+        target = file->next.load(std::memory_order_acquire);
         if (target == nullptr || (tail = AfterPath(target, line, limit)) == nullptr) return nullptr;
       }
     }
@@ -204,7 +204,7 @@ struct TableSink {
   // as its successor and the length of its run.
   void SwitchTo(BlockStore::File* to, const char* line, size_t line_bytes, const char* limit) {
     if (mine) {
-      file->next.store(to, std::memory_order_relaxed);
+      file->next.store(to, std::memory_order_release);  // with `to` built, for the readers
       Leave();
     }
     file = to;

@@ -42,7 +42,8 @@ class BlockStore {
     FileBlocks blocks;
     // The file whose line came after this file's last line, the last time:
     // the first guess when a run of this file's lines ends. Written under
-    // the lock; read by workers that scan past lines they do not merge.
+    // the lock; read by workers that scan past lines they do not merge
+    // (released, acquired: the file it names was built by another).
     std::atomic<File*> next{nullptr};
   };
 
