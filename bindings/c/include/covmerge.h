@@ -311,7 +311,7 @@ COVMERGE_API covmerge_status covmerge_merger_write_file(const covmerge_merger* m
 COVMERGE_API covmerge_status covmerge_merger_write_buffer(const covmerge_merger* merger, void* buffer,
                                                           size_t capacity, size_t* size, covmerge_error* error);
 
-/* Receives the text in pieces of up to about a megabyte, in order; returns 0
+/* Receives the text in pieces of up to about 256 KB, in order; returns 0
  * to go on, anything else to stop the write. Runs on the calling thread. */
 typedef int (*covmerge_write_fn)(void* user_data, const void* data, size_t size);
 

@@ -15,7 +15,7 @@
 
 namespace covmerge {
 
-// Receives the output in pieces of up to about a megabyte.
+// Receives the output in pieces of up to about 256 KB.
 using ByteSink = std::function<absl::Status(std::string_view)>;
 
 // Formats `profile` into `sink`; returns the first error the sink returns.
