@@ -116,12 +116,20 @@ std::string Cycling(int lines, int files) {
   return text;
 }
 
+Input InMemory(std::string name, std::string contents) {
+  Input input;
+  input.name = std::move(name);
+  input.in_memory = true;
+  input.contents = std::move(contents);
+  return input;
+}
+
 TEST_F(InputSetTest, AnInputWhoseLinesChangeFileEveryLineIsInterleaved) {
   for (bool in_memory : {false, true}) {
     Input cycling, runs;
     if (in_memory) {
-      cycling = {.name = "cycling", .in_memory = true, .contents = Cycling(4000, 50)};
-      runs = {.name = "runs", .in_memory = true, .contents = Cycling(4000, 1)};
+      cycling = InMemory("cycling", Cycling(4000, 50));
+      runs = InMemory("runs", Cycling(4000, 1));
     } else {
       cycling.name = Write("cycling.out", Cycling(4000, 50));
       runs.name = Write("runs.out", Cycling(4000, 1));
@@ -134,24 +142,20 @@ TEST_F(InputSetTest, AnInputWhoseLinesChangeFileEveryLineIsInterleaved) {
   }
 }
 
-TEST_F(InputSetTest, AnInterleavedInputIsAnItemForEachOwnerOfEachChunk) {
-  Input cycling{.name = "cycling", .in_memory = true, .contents = Cycling(4000, 50)};
+TEST_F(InputSetTest, TheChunksOfAnInterleavedInputAreRoutedWhenSeveralWorkersMerge) {
+  Input cycling = InMemory("cycling", Cycling(4000, 50));
+  Input runs = InMemory("runs", Cycling(4000, 1));
   ASSERT_TRUE(PrepareInput(&cycling, 100000).ok());
-  ASSERT_TRUE(cycling.interleaved);
-  const std::vector<Input> inputs{cycling};
+  ASSERT_TRUE(PrepareInput(&runs, 100000).ok());
+  const std::vector<Input> inputs{cycling, runs};
   const uint64_t chunks = (cycling.size + 99999) / 100000;
-  // One thread: chunks as for any input.
-  EXPECT_EQ(PlanWork(inputs, {true}, 100000, 1).size(), chunks);
-  for (int threads : {2, 3, 16}) {
-    const std::vector<WorkItem> items = PlanWork(inputs, {true}, 100000, threads);
-    const uint32_t owners = std::min<uint32_t>(threads, kMaxOwners);
-    ASSERT_EQ(items.size(), chunks * owners) << threads;
+  for (int threads : {1, 2, 16}) {
+    const std::vector<WorkItem> items = PlanWork(inputs, {true, true}, 100000, threads);
+    ASSERT_EQ(items.size(), 2 * chunks) << threads;
     for (size_t i = 0; i < items.size(); ++i) {
-      EXPECT_EQ(items[i].owners, owners);
-      EXPECT_EQ(items[i].owner, i % owners);
-      EXPECT_EQ(items[i].begin, i / owners * 100000);
-      // One owner checks each chunk, by turns.
-      EXPECT_EQ(items[i].checks, (i / owners) % owners == items[i].owner) << i;
+      EXPECT_EQ(items[i].input, i / chunks);
+      EXPECT_EQ(items[i].begin, i % chunks * 100000);
+      EXPECT_EQ(items[i].routed, threads > 1 && items[i].input == 0) << "threads=" << threads << " item " << i;
     }
   }
 }

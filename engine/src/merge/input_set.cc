@@ -154,17 +154,12 @@ std::vector<WorkItem> PlanWork(const std::vector<Input>& inputs, const std::vect
       items.push_back({i, 0, size});
       continue;
     }
-    const uint32_t owners = inputs[i].interleaved ? std::min<uint32_t>(kMaxOwners, std::max(threads, 1)) : 1;
+    const bool routed = inputs[i].interleaved && threads > 1;
     uint64_t begin = 0;
-    uint32_t chunk = 0;
     do {
       const uint64_t end = size - begin > chunk_bytes ? begin + chunk_bytes : size;
-      // The checks go round, so that each owner parses as many lines.
-      for (uint32_t owner = 0; owner < owners; ++owner) {
-        items.push_back({i, begin, end, owner, owners, chunk % owners == owner});
-      }
+      items.push_back({i, begin, end, routed});
       begin = end;
-      ++chunk;
     } while (begin < size);
   }
   return items;

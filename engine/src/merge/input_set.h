@@ -54,23 +54,15 @@ struct Input {
   bool interleaved = false;
 };
 
-// A piece of one input: the lines that start in [begin, end), or of them
-// the lines of the files that fall to `owner` of `owners` (an interleaved
-// input: every owner scans the same bytes and merges its own files' lines).
-// Of the owners of a chunk, the one that `checks` it parses every line and
-// reports what is wrong; the others skip the lines of other owners' files.
+// A piece of one input: the lines that start in [begin, end). A chunk of
+// an interleaved input, when several workers merge, is `routed`: parsed
+// first, its lines then merged by the workers that own their files.
 struct WorkItem {
   uint32_t input = 0;
   uint64_t begin = 0;
   uint64_t end = 0;
-  uint32_t owner = 0;
-  uint32_t owners = 1;
-  bool checks = true;
+  bool routed = false;
 };
-
-// How many workers split an interleaved input: each reads all of it, so
-// more would mostly read.
-constexpr uint32_t kMaxOwners = 4;
 
 // Sizes a file (and checks it is one), copies a stream, and fills, for
 // inputs larger than one chunk, first_line and mode_hint. Returns a status
@@ -78,8 +70,8 @@ constexpr uint32_t kMaxOwners = 4;
 absl::Status PrepareInput(Input* input, uint64_t chunk_bytes);
 
 // Cuts the inputs whose `included` flag is set into work items, in input
-// order, each at most `chunk_bytes` long; with `threads` > 1, each chunk of
-// an interleaved input is an item for each of up to kMaxOwners owners.
+// order, each at most `chunk_bytes` long; with `threads` > 1, the chunks of
+// interleaved inputs are routed.
 std::vector<WorkItem> PlanWork(const std::vector<Input>& inputs, const std::vector<bool>& included,
                                uint64_t chunk_bytes, int threads);
 

@@ -99,6 +99,43 @@ inline const char* AfterPath(const BlockStore::File* file, const char* line, con
   return line + n + 1;
 }
 
+// Merges a block line of `input` into `file`; `*predicted` is the block to
+// try first, and becomes the one after the block found.
+void MergeIntoFile(BlockStore::File* file, uint32_t* predicted, const BlockPosition& position, uint32_t num_stmt,
+                   uint64_t count, uint32_t input, bool set_mode, WorkerState* state) {
+  bool inserted;
+  FileBlocks& file_blocks = file->blocks;
+  const uint32_t index = file_blocks.FindOrInsert(position, *predicted, input, &inserted);
+  *predicted = index + 1;
+  Block& block = file_blocks.block(index);
+  if (inserted) {
+    block.num_stmt = num_stmt;
+    block.count = count;
+    return;
+  }
+  if (block.num_stmt != num_stmt) [[unlikely]] {
+    // One entry per pair of inputs is enough to name them; a whole file of
+    // conflicting lines must not grow the list without bound.
+    const uint32_t first_input = file_blocks.first_input(index);
+    if (state->conflicts.empty() || state->conflicts.back().input_a != first_input ||
+        state->conflicts.back().input_b != input) {
+      state->conflicts.push_back({file, PositionOf(block), first_input, block.num_stmt, input, num_stmt});
+    }
+  }
+  // Workers meet inputs out of order: the lowest input is the canonical side.
+  file_blocks.NoteInput(index, input);
+  block.count = CombineCounts(set_mode, block.count, count, &state->saturations);
+}
+
+// A block line of an interleaved input, parsed, on its way to the worker
+// that merges its file.
+struct RoutedLine {
+  BlockStore::File* file;
+  BlockPosition position;
+  uint32_t num_stmt;
+  uint64_t count;
+};
+
 // Merges each scanned block line into the shared store. A line is first
 // matched against the path of the file the previous line named, or of a
 // file guessed to come next, and its numbers read left to right: no
@@ -121,22 +158,19 @@ inline const char* AfterPath(const BlockStore::File* file, const char* line, con
 // (every line another file) are left to File::next (bench: e2e pp2, cp4s,
 // distinct; RESULTS.md).
 //
-// An interleaved input (input_set.h) is scanned whole by each of its
-// owners, and each merges only the lines of the files it owns: a file is
-// then merged by one worker, in the order of the input, as at -j1 (bench:
-// e2e distinct, where cutting it by bytes made -j2 slower than -j1).
+// The chunks of an interleaved input (input_set.h) are instead parsed into
+// routes, one per worker, by file (RoutedLine); see RunMergePass.
 struct TableSink {
   WorkerState* state;
   BlockStore* store;
   const std::optional<Mode>* mode;  // set by the mode line before any block
   uint32_t input;
-  bool locking;         // other workers may merge into the same files
-  uint32_t owner = 0;   // of `owners`: merges the lines of the files it owns
-  uint32_t owners = 1;
-  bool checks = true;   // parses the lines of other owners' files too
-  uint64_t blocks = 0;  // block lines merged
-  BlockStore::File* file = nullptr;  // of the last line; locked while set, when mine
-  bool mine = false;                 // `file` is merged here
+  bool locking;  // other workers may merge into the same files
+  // When set, lines are not merged but appended to routes[spread % route_count].
+  std::vector<RoutedLine>* routes = nullptr;
+  uint32_t route_count = 0;
+  uint64_t blocks = 0;  // block lines merged or routed
+  BlockStore::File* file = nullptr;  // of the last line; locked while set
   std::unique_lock<SpinLock> lock{};
   uint32_t predicted = 0;  // the block after the last one, in `file`
   uint32_t run_lines = 0;  // lines of `file` merged in this run
@@ -164,13 +198,6 @@ struct TableSink {
         if (target == nullptr || (tail = AfterPath(target, line, limit)) == nullptr) return nullptr;
       }
     }
-    if (!checks && !Mine(target)) {
-      // Another owner's line, which the owner that checks it parses.
-      const char* end = static_cast<const char*>(memchr(tail, '\n', static_cast<size_t>(limit - tail)));
-      const char* next = end == nullptr ? limit : end + 1;
-      if (target != file) SwitchTo(target, line, static_cast<size_t>(next - line), limit);
-      return next;
-    }
     Tail parsed;
     const char* next = ParseTail(tail, limit, &parsed);
     if (next == nullptr) return nullptr;
@@ -179,11 +206,9 @@ struct TableSink {
     } else {
       Advance();
     }
-    if (mine) MergeBlock(parsed.position, parsed.num_stmt, parsed.count);
+    Take(parsed.position, parsed.num_stmt, parsed.count);
     return next;
   }
-
-  bool Mine(const BlockStore::File* f) const { return owners == 1 || f->spread % owners == owner; }
 
   LineParseResult OnLine(std::string_view text, const char* limit) {
     BlockLine line;
@@ -195,24 +220,33 @@ struct TableSink {
     } else {
       Advance();
     }
-    if (mine) MergeBlock({line.start_line, line.start_col, line.end_line, line.end_col}, line.num_stmt, line.count);
+    Take({line.start_line, line.start_col, line.end_line, line.end_col}, line.num_stmt, line.count);
     return {};
   }
 
-  // Makes `to` the current file, locked when it is mine, for the line at
-  // `line` of `line_bytes` bytes; the file before, when mine, remembers it
-  // as its successor and the length of its run.
+  // A block line of `file`: merged, or routed to the worker that merges it.
+  void Take(const BlockPosition& position, uint32_t num_stmt, uint64_t count) {
+    ++blocks;
+    if (routes != nullptr) {
+      routes[file->spread % route_count].push_back({file, position, num_stmt, count});
+      return;
+    }
+    MergeIntoFile(file, &predicted, position, num_stmt, count, input, **mode == Mode::kSet, state);
+  }
+
+  // Makes `to` the current file, locked, for the line at `line` of
+  // `line_bytes` bytes; the file before remembers it as its successor and
+  // the length of its run. A routing sink only keeps the successors.
   void SwitchTo(BlockStore::File* to, const char* line, size_t line_bytes, const char* limit) {
-    if (mine) {
-      file->next.store(to, std::memory_order_release);  // with `to` built, for the readers
+    if (file != nullptr) {
+      file->next.store(to, std::memory_order_release);  // with `to` built, for other workers
       Leave();
     }
     file = to;
     run_lines = 1;
     ahead = nullptr;
     ahead_hash = 0;
-    mine = Mine(to);
-    if (!mine) return;
+    if (routes != nullptr) return;
     if (locking) lock = std::unique_lock<SpinLock>(to->mutex);
     run_began_empty = to->blocks.size() == 0;
     predicted = 0;
@@ -222,8 +256,7 @@ struct TableSink {
 
   // Ends the run of the current file; call once more after the last line.
   void Leave() {
-    if (!mine) return;
-    mine = false;
+    if (file == nullptr || routes != nullptr) return;
     file->last_run = run_lines;
     last_run = run_lines;
     // A file's first run brought (nearly) all the blocks it will have.
@@ -277,35 +310,6 @@ struct TableSink {
       if (tries == 3) return;
       p = end;
     }
-  }
-
-  // Merges a block into the current file's blocks.
-  void MergeBlock(const BlockPosition& position, uint32_t num_stmt, uint64_t count) {
-    ++blocks;
-    bool inserted;
-    FileBlocks& blocks = file->blocks;
-    const uint32_t index = blocks.FindOrInsert(position, predicted, input, &inserted);
-    predicted = index + 1;
-    Block& block = blocks.block(index);
-    if (inserted) {
-      block.num_stmt = num_stmt;
-      block.count = count;
-      return;
-    }
-    if (block.num_stmt != num_stmt) [[unlikely]] NoteConflict(block, blocks.first_input(index), num_stmt);
-    // Workers meet inputs out of order: the lowest input is the canonical side.
-    blocks.NoteInput(index, input);
-    block.count = CombineCounts(**mode == Mode::kSet, block.count, count, &state->saturations);
-  }
-
-  void NoteConflict(const Block& block, uint32_t first_input, uint32_t num_stmt) {
-    // One entry per pair of inputs is enough to name them; a whole file of
-    // conflicting lines must not grow the list without bound.
-    if (!state->conflicts.empty() && state->conflicts.back().input_a == first_input &&
-        state->conflicts.back().input_b == input) {
-      return;
-    }
-    state->conflicts.push_back({file, PositionOf(block), first_input, block.num_stmt, input, num_stmt});
   }
 };
 
@@ -366,32 +370,14 @@ PassResult RunMergePass(const std::vector<Input>& inputs, const std::vector<Work
   std::vector<ScratchBuffer> buffers(static_cast<size_t>(threads));
   OpenFiles files(inputs, items);
 
-  // A task is an item, or for an owner of interleaved inputs all its items
-  // in order: its files are then merged by no other worker.
-  std::vector<std::vector<size_t>> tasks;
-  std::vector<size_t> owner_task;
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (items[i].owners == 1) {
-      tasks.push_back({i});
-      continue;
-    }
-    if (owner_task.size() <= items[i].owner) owner_task.resize(items[i].owner + 1, SIZE_MAX);
-    size_t& task = owner_task[items[i].owner];
-    if (task == SIZE_MAX) {
-      task = tasks.size();
-      tasks.emplace_back();
-    }
-    tasks[task].push_back(i);
-  }
-  const bool shared_files = std::any_of(items.begin(), items.end(), [](const WorkItem& item) { return item.owners == 1; });
-  const bool locking = threads > 1 && shared_files;
-
-  auto scan = [&](size_t i, int worker) {
+  // Each item is scanned into its sink: merged into the store, or with
+  // `routes`, parsed into one route per worker.
+  auto scan = [&](size_t i, int worker, bool locking, std::vector<RoutedLine>* routes) {
     const WorkItem& item = items[i];
     absl::StatusOr<std::shared_ptr<InputFile>> file = files.Acquire(item.input);
     if (file.ok()) {
-      TableSink sink{&result.workers[worker], store, nullptr, item.input, locking, item.owner, item.owners,
-                     item.checks};
+      TableSink sink{&result.workers[worker], store, nullptr, item.input, locking, routes,
+                     static_cast<uint32_t>(threads)};
       ScanItem(inputs[item.input], item, file->get(), sink, &buffers[worker], &item_outcomes[i]);
       sink.Leave();
       item_blocks[i] = sink.blocks;
@@ -400,23 +386,47 @@ PassResult RunMergePass(const std::vector<Input>& inputs, const std::vector<Work
     }
     files.Release(item.input);
     if (progress != nullptr) {
-      progress->bytes_done.fetch_add((item.end - item.begin) / item.owners, std::memory_order_relaxed);
-      if (item.end == inputs[item.input].size && item.checks) {
-        progress->inputs_done.fetch_add(1, std::memory_order_relaxed);
-      }
+      progress->bytes_done.fetch_add(item.end - item.begin, std::memory_order_relaxed);
+      if (item.end == inputs[item.input].size) progress->inputs_done.fetch_add(1, std::memory_order_relaxed);
     }
   };
-  std::atomic<bool> stopped{false};  // a task of several items saw `cancelled`
-  result.failure = ForEachOnWorkers(tasks.size(), threads, [&](size_t t, int worker) {
-    for (size_t k = 0; k < tasks[t].size(); ++k) {
-      if (k > 0 && cancelled && cancelled()) {
-        stopped = true;
-        return;
-      }
-      scan(tasks[t][k], worker);
-    }
+
+  std::vector<size_t> direct;  // items merged as they are scanned
+  std::vector<size_t> routed;  // chunks of interleaved inputs, in order
+  for (size_t i = 0; i < items.size(); ++i) (items[i].routed ? routed : direct).push_back(i);
+  result.failure = ForEachOnWorkers(direct.size(), threads, [&](size_t k, int worker) {
+    scan(direct[k], worker, threads > 1, nullptr);
   }, cancelled);
-  if (result.failure.ok() && stopped) result.failure = CancelledError();
+
+  // Interleaved inputs, in rounds: the workers parse a few chunks each,
+  // routing every line to the worker that owns its file (by a byte of its
+  // path's hash); then each worker merges its routes, chunk after chunk. A
+  // file is so merged by one worker, in input order, with no lock, and each
+  // line is parsed once (bench: e2e distinct, where chunks merged at once
+  // made -j2 slower than -j1, and owners that each scanned every line
+  // gained a sixth). Memory: the parsed lines of one round.
+  const size_t round_chunks = 2 * static_cast<size_t>(threads);
+  std::vector<std::vector<std::vector<RoutedLine>>> routes(
+      round_chunks, std::vector<std::vector<RoutedLine>>(static_cast<size_t>(threads)));
+  for (size_t first = 0; first < routed.size() && result.failure.ok(); first += round_chunks) {
+    const size_t count = std::min(round_chunks, routed.size() - first);
+    result.failure = ForEachOnWorkers(count, threads, [&](size_t k, int worker) {
+      for (std::vector<RoutedLine>& route : routes[k]) route.clear();
+      scan(routed[first + k], worker, false, routes[k].data());
+    }, cancelled);
+    if (!result.failure.ok()) break;
+    result.failure = ForEachOnWorkers(static_cast<size_t>(threads), threads, [&](size_t owner, int worker) {
+      for (size_t k = 0; k < count; ++k) {
+        const Input& input = inputs[items[routed[first + k]].input];
+        const bool set_mode = input.mode_hint == Mode::kSet;
+        for (const RoutedLine& line : routes[k][owner]) {
+          uint32_t no_hint = UINT32_MAX;
+          MergeIntoFile(line.file, &no_hint, line.position, line.num_stmt, line.count,
+                        items[routed[first + k]].input, set_mode, &result.workers[worker]);
+        }
+      }
+    }, cancelled);
+  }
 
   // Fold the items' outcomes into their inputs, in order: the first error
   // kept is the one nearest the start of the input, and line indexes add
@@ -427,12 +437,6 @@ PassResult RunMergePass(const std::vector<Input>& inputs, const std::vector<Work
     const uint32_t input = items[i].input;
     InputOutcome& outcome = result.outcomes[input];
     ItemOutcome& item = item_outcomes[i];
-    // The owner that checks the chunk found what is wrong in it.
-    if (!items[i].checks) {
-      if (!outcome.read_error.ok() || outcome.error || !item.read_error.ok() || item.error) continue;
-      outcome.blocks += item_blocks[i];
-      continue;
-    }
     if (item.compression != Compression::kNone) outcome.compression = item.compression;
     if (!outcome.read_error.ok() || outcome.error) continue;  // nothing after the first failure counts
     if (!item.read_error.ok()) {

@@ -35,15 +35,15 @@ class BlockStore {
     File(std::string_view p, uint8_t spread) : path(p), spread(spread) {}
     const std::string path;  // immutable: read without the lock
     SpinLock mutex;          // guards the fields below, but `next`
-    // A byte of the path's hash, immutable: which worker owns the file
-    // when an interleaved input is split among workers by file.
+    // A byte of the path's hash, immutable: which worker merges the file's
+    // lines of an interleaved input (merge_pass.cc).
     const uint8_t spread;
     uint32_t last_run = 0;   // lines in this file's last run: where the next file starts
     FileBlocks blocks;
     // The file whose line came after this file's last line, the last time:
     // the first guess when a run of this file's lines ends. Written under
-    // the lock; read by workers that scan past lines they do not merge
-    // (released, acquired: the file it names was built by another).
+    // the lock, or by workers that only route lines; read without it by
+    // those (released, acquired: the file it names was built by another).
     std::atomic<File*> next{nullptr};
   };
 
