@@ -50,7 +50,7 @@ struct Input {
   Compression compression = Compression::kNone;
   // Most lines of a sample at its start name another file than the line
   // before: an input cut into chunks would have every worker in every
-  // file at once, so the pass splits it among workers by file instead.
+  // file at once, so the pass routes its lines to workers by file instead.
   bool interleaved = false;
 };
 
