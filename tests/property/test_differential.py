@@ -285,6 +285,46 @@ def test_covmerge_known_examples(covmerge_bin, tmp_path):
     failures.report()
 
 
+def _interleaved_case(seed):
+    """A profile of some 2.5 MB whose every line names another file than the
+    line before (covmerge routes such an input's lines by file), with blocks
+    repeated out of order, and a profile of runs that shares its files."""
+    rng = random.Random(seed)
+    files = [f"ex.com/m{seed}/p{f % 17}/f{f}.go" for f in range(rng.randint(150, 400))]
+    mode = rng.choice(["set", "count", "atomic"])
+
+    def line(path, b):
+        count = rng.randint(0, 3) if mode == "set" else rng.choice([0, 1, 7, 1000, INT64_MAX // 4])
+        return f"{path}:{10 * b + 1}.{b % 7 + 1},{10 * b + 5}.9 {1 + b % 3} {min(count, 1) if mode == 'set' else count}\n"
+
+    interleaved = [f"mode: {mode}\n"]
+    for i in range(60000):
+        b = i // len(files) if rng.random() < 0.8 else rng.randint(0, 200)
+        interleaved.append(line(files[i % len(files)], b))
+    runs = [f"mode: {mode}\n"]
+    for path in rng.sample(files, 40):
+        runs.extend(line(path, b) for b in range(rng.randint(1, 120)))
+    return [("interleaved.out", "".join(interleaved)), ("runs.out", "".join(runs))]
+
+
+@pytest.mark.covmerge
+def test_covmerge_routes_interleaved_inputs_as_the_reference_merges(covmerge_bin, tmp_path):
+    failures = Failures()
+    for seed in range(3):
+        inputs = _interleaved_case(seed)
+        expected = merge(inputs).encode("utf-8")
+        workdir = _case_dir(tmp_path, seed)
+        problems = []
+        for order in (inputs, inputs[::-1]):
+            files = write_case(order, workdir)
+            for jobs in (1, 2, 3):
+                actual, error = run_covmerge(covmerge_bin, files, os.path.join(workdir, f"out-j{jobs}"), jobs)
+                _compare(problems, f"-j {jobs}, {order[0][0]} first", expected, actual, error,
+                         ("expected (reference)", "actual (covmerge)"))
+        failures.add(seed, workdir, problems)
+    failures.report()
+
+
 @pytest.mark.covmerge
 @pytest.mark.parametrize("batch", range(BATCHES))
 def test_covmerge_matches_reference(covmerge_bin, tmp_path, batch):
