@@ -136,6 +136,12 @@ struct RoutedLine {
   uint64_t count;
 };
 
+// The lines of one chunk for one worker. A cache line each: the worker
+// that parses the chunk appends to all of its routes, line after line.
+struct alignas(64) Route {
+  std::vector<RoutedLine> lines;
+};
+
 // Merges each scanned block line into the shared store. A line is first
 // matched against the path of the file the previous line named, or of a
 // file guessed to come next, and its numbers read left to right: no
@@ -167,7 +173,7 @@ struct TableSink {
   uint32_t input;
   bool locking;  // other workers may merge into the same files
   // When set, lines are not merged but appended to routes[spread % route_count].
-  std::vector<RoutedLine>* routes = nullptr;
+  Route* routes = nullptr;
   uint32_t route_count = 0;
   uint64_t blocks = 0;  // block lines merged or routed
   BlockStore::File* file = nullptr;  // of the last line; locked while set
@@ -228,7 +234,7 @@ struct TableSink {
   void Take(const BlockPosition& position, uint32_t num_stmt, uint64_t count) {
     ++blocks;
     if (routes != nullptr) {
-      routes[file->spread % route_count].push_back({file, position, num_stmt, count});
+      routes[file->spread % route_count].lines.push_back({file, position, num_stmt, count});
       return;
     }
     MergeIntoFile(file, &predicted, position, num_stmt, count, input, **mode == Mode::kSet, state);
@@ -372,7 +378,7 @@ PassResult RunMergePass(const std::vector<Input>& inputs, const std::vector<Work
 
   // Each item is scanned into its sink: merged into the store, or with
   // `routes`, parsed into one route per worker.
-  auto scan = [&](size_t i, int worker, bool locking, std::vector<RoutedLine>* routes) {
+  auto scan = [&](size_t i, int worker, bool locking, Route* routes) {
     const WorkItem& item = items[i];
     absl::StatusOr<std::shared_ptr<InputFile>> file = files.Acquire(item.input);
     if (file.ok()) {
@@ -404,14 +410,14 @@ PassResult RunMergePass(const std::vector<Input>& inputs, const std::vector<Work
   // file is so merged by one worker, in input order, with no lock, and each
   // line is parsed once (bench: e2e distinct, where chunks merged at once
   // made -j2 slower than -j1, and owners that each scanned every line
-  // gained a sixth). Memory: the parsed lines of one round.
-  const size_t round_chunks = 2 * static_cast<size_t>(threads);
-  std::vector<std::vector<std::vector<RoutedLine>>> routes(
-      round_chunks, std::vector<std::vector<RoutedLine>>(static_cast<size_t>(threads)));
+  // gained a sixth). Memory: the parsed lines of one round, a chunk a
+  // worker (two chunks a worker were no faster).
+  const size_t round_chunks = static_cast<size_t>(threads);
+  std::vector<std::vector<Route>> routes(round_chunks, std::vector<Route>(static_cast<size_t>(threads)));
   for (size_t first = 0; first < routed.size() && result.failure.ok(); first += round_chunks) {
     const size_t count = std::min(round_chunks, routed.size() - first);
     result.failure = ForEachOnWorkers(count, threads, [&](size_t k, int worker) {
-      for (std::vector<RoutedLine>& route : routes[k]) route.clear();
+      for (Route& route : routes[k]) route.lines.clear();
       scan(routed[first + k], worker, false, routes[k].data());
     }, cancelled);
     if (!result.failure.ok()) break;
@@ -419,7 +425,7 @@ PassResult RunMergePass(const std::vector<Input>& inputs, const std::vector<Work
       for (size_t k = 0; k < count; ++k) {
         const Input& input = inputs[items[routed[first + k]].input];
         const bool set_mode = input.mode_hint == Mode::kSet;
-        for (const RoutedLine& line : routes[k][owner]) {
+        for (const RoutedLine& line : routes[k][owner].lines) {
           uint32_t no_hint = UINT32_MAX;
           MergeIntoFile(line.file, &no_hint, line.position, line.num_stmt, line.count,
                         items[routed[first + k]].input, set_mode, &result.workers[worker]);
