@@ -404,7 +404,7 @@ PassResult RunMergePass(const std::vector<Input>& inputs, const std::vector<Work
     scan(direct[k], worker, threads > 1, nullptr);
   }, cancelled);
 
-  // Interleaved inputs, in rounds: the workers parse a few chunks each,
+  // Interleaved inputs, in rounds: the workers parse a chunk each,
   // routing every line to the worker that owns its file (by a byte of its
   // path's hash); then each worker merges its routes, chunk after chunk. A
   // file is so merged by one worker, in input order, with no lock, and each
