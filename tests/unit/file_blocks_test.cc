@@ -57,10 +57,10 @@ TEST(FileBlocksTest, TakeSortedMovesOutTheBlocksInOrderWithTheirFirstInputs) {
   // A late lower input lowers the first input; a higher one leaves it.
   blocks.NoteInput(blocks.FindOrInsert(At(5), 0, 0, &inserted), 1);
   blocks.NoteInput(blocks.FindOrInsert(At(6), 0, 0, &inserted), 99);
-  std::vector<uint32_t> first_inputs;
+  FirstInputs first_inputs;
   const std::vector<Block> taken = blocks.TakeSorted(&first_inputs);
   ASSERT_EQ(taken.size(), 100u);
-  ASSERT_EQ(first_inputs.size(), 100u);
+  ASSERT_EQ(first_inputs.each.size(), 100u);
   for (uint32_t i = 0; i < 100; ++i) {
     EXPECT_EQ(PositionOf(taken[i]), At(i));
     EXPECT_EQ(taken[i].count, i);
@@ -69,15 +69,36 @@ TEST(FileBlocksTest, TakeSortedMovesOutTheBlocksInOrderWithTheirFirstInputs) {
   EXPECT_EQ(blocks.size(), 0u);
 }
 
-TEST(FileBlocksTest, InputsInOrderNeverLowerTheFirstInput) {
+TEST(FileBlocksTest, BlocksFirstSeenInOneInputKeepOneFirstInput) {
   FileBlocks blocks;
   bool inserted;
   for (uint32_t input = 3; input < 6; ++input) {
     for (uint32_t i = 0; i < 10; ++i) blocks.NoteInput(blocks.FindOrInsert(At(i), i, input, &inserted), input);
   }
-  std::vector<uint32_t> first_inputs;
+  FirstInputs first_inputs;
   blocks.TakeSorted(&first_inputs);
-  EXPECT_EQ(first_inputs, std::vector<uint32_t>(10, 3));
+  EXPECT_TRUE(first_inputs.each.empty());  // one number, not one per block
+  for (uint32_t i = 0; i < 10; ++i) EXPECT_EQ(first_inputs[i], 3u);
+}
+
+TEST(FileBlocksTest, ABlockFromAnotherInputOrALateLowerInputGivesEachBlockItsOwn) {
+  for (bool late_lower : {false, true}) {
+    FileBlocks blocks;
+    bool inserted;
+    for (uint32_t i = 0; i < 10; ++i) blocks.FindOrInsert(At(i), i, 4, &inserted);
+    if (late_lower) {
+      blocks.NoteInput(blocks.FindOrInsert(At(2), 2, 1, &inserted), 1);  // input 1 has block 2 too
+    } else {
+      blocks.FindOrInsert(At(10), 10, 6, &inserted);  // input 6 adds block 10
+    }
+    EXPECT_EQ(blocks.first_input(2), late_lower ? 1u : 4u);
+    FirstInputs first_inputs;
+    const std::vector<Block> taken = blocks.TakeSorted(&first_inputs);
+    ASSERT_EQ(first_inputs.each.size(), taken.size());
+    for (uint32_t i = 0; i < taken.size(); ++i) {
+      EXPECT_EQ(first_inputs[i], i == 2 && late_lower ? 1u : i == 10 ? 6u : 4u) << i << " late " << late_lower;
+    }
+  }
 }
 
 }  // namespace

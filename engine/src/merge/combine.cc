@@ -18,9 +18,10 @@ struct FoldResult {
 // Moves one file's blocks, sorted by position, into `file` (the store
 // holds each position once, so there is nothing to fold) and finds the
 // blocks that cannot come from one version of the file.
-void FoldFile(FileBlocks* source, uint32_t file_index, FileProfile* file, std::vector<uint32_t>* first_inputs,
+void FoldFile(FileBlocks* source, uint32_t file_index, FileProfile* file, FirstInputs* first_inputs,
               FoldResult* out) {
   file->blocks = source->TakeSorted(first_inputs);
+  if (first_inputs->each.empty()) return;  // all from one input: nothing can conflict
   // Blocks with one start and several ends are fine within one input (Go
   // writes such blocks), but not when a later input adds an end of its own;
   // nor is a block inside another unless both come from one input.

@@ -42,7 +42,7 @@ struct ShapeConflict {
 struct Combined {
   MergedProfile profile;
   // For each block of profile.files[f].blocks[b], the lowest input that had it.
-  std::vector<std::vector<uint32_t>> first_inputs;
+  std::vector<FirstInputs> first_inputs;
   std::vector<NumStmtConflict> num_stmt_conflicts;  // the workers' and the fold's
   std::vector<ShapeConflict> shape_conflicts;
   uint64_t saturations = 0;

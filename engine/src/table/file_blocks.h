@@ -40,6 +40,15 @@ inline bool AtPosition(const Block& b, const BlockPosition& p) {
          b.end_col == p.end_col;
 }
 
+// The lowest input that had each block of a file: one number while all
+// came first from one input (the usual case: one build's profiles hold a
+// file's blocks alike), else one per block.
+struct FirstInputs {
+  uint32_t all = 0;           // when `each` is empty
+  std::vector<uint32_t> each;  // beside the blocks
+  uint32_t operator[](size_t block) const { return each.empty() ? all : each[block]; }
+};
+
 class FileBlocks {
  public:
   // The index of the block at `position`; a new one (no statements, count
@@ -58,11 +67,13 @@ class FileBlocks {
   size_t size() const { return blocks_.size(); }
 
   // The lowest input that had the block (the canonical side of a conflict).
-  uint32_t first_input(uint32_t index) const { return first_inputs_[index]; }
+  uint32_t first_input(uint32_t index) const {
+    return first_inputs_.empty() ? first_input_of_all_ : first_inputs_[index];
+  }
   // Notes that `input` has block `index` too. PERF: inputs nearly always
-  // arrive in order, so the array is read only when one comes late.
+  // arrive in order, so nothing is read unless one comes late.
   void NoteInput(uint32_t index, uint32_t input) {
-    if (input < highest_first_input_ && input < first_inputs_[index]) first_inputs_[index] = input;
+    if (input < highest_first_input_ && input < first_input(index)) LowerFirstInput(index, input);
   }
 
   // Gives back what growing left unused, when that is more than an eighth.
@@ -71,12 +82,11 @@ class FileBlocks {
   // large shapes (bench: e2e cp4s, 50 blocks in room for 64).
   void Trim();
 
-  // Moves the blocks out, sorted by position, each block's first input at
-  // the same index in *first_inputs; the file is left empty. PERF: the
-  // merged profile is the table's own memory, not a copy of it (bench: e2e
-  // cp4s, where the copy's allocations in two threads' malloc arenas
-  // raised the peak RSS at -j2 by a third).
-  std::vector<Block> TakeSorted(std::vector<uint32_t>* first_inputs);
+  // Moves the blocks out, sorted by position, with their first inputs; the
+  // file is left empty. PERF: the merged profile is the table's own memory,
+  // not a copy of it (bench: e2e cp4s, where the copy's allocations in two
+  // threads' malloc arenas raised the peak RSS at -j2 by a third).
+  std::vector<Block> TakeSorted(FirstInputs* first_inputs);
 
   // Where the blocks are, readable without the file's lock: an address to
   // prefetch before the lock is taken. Stale at worst, never unsafe.
@@ -85,17 +95,19 @@ class FileBlocks {
  private:
   uint32_t FindOrInsertSlow(const BlockPosition& position, uint32_t input, bool* inserted);
   uint32_t Append(const BlockPosition& position, uint32_t input, bool* inserted);
+  void LowerFirstInput(uint32_t index, uint32_t input);
   void Rehash(size_t slot_count);
 
   // Sized to keep BlockStore::File at two cache lines.
   std::vector<Block> blocks_;
-  std::vector<uint32_t> first_inputs_;  // beside blocks_
+  std::vector<uint32_t> first_inputs_;  // beside blocks_, once the first inputs differ
   // Once the blocks arrive out of order, a hash index: block index + 1, 0
   // for an empty slot; slot_count_ is a power of two.
   std::unique_ptr<uint32_t[]> slots_;
   std::atomic<const void*> blocks_address_{nullptr};  // blocks_.data(), published as it moves
   uint32_t slot_count_ = 0;
   uint32_t highest_first_input_ = 0;  // no first input is higher
+  uint32_t first_input_of_all_ = 0;   // while first_inputs_ is empty
   bool sorted_ = true;                // blocks_ in increasing position; no index needed
 };
 
