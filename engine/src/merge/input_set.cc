@@ -22,6 +22,9 @@ absl::Status Changed(const Input& input) {
                                 "modification time changed); merge again once it is complete"});
 }
 
+// The bytes after the mode line that decide whether an input is interleaved.
+constexpr size_t kSampleBytes = 65536;
+
 // Whether most of the block lines in `sample` (after the mode line) name
 // another file than the line before. Too short a sample says no.
 bool MostLinesChangeFile(std::string_view sample) {
@@ -79,7 +82,8 @@ absl::Status ReadModeHint(Input* input, const InputFile& file) {
     offset += *n;
     const size_t nl = carried.find('\n');
     if (input->first_line && (nl != std::string::npos || carried.size() > kMaxLineBytes)) {
-      const size_t sample_end = nl == std::string::npos ? carried.size() : std::min(carried.size(), nl + 1 + kWindow);
+      const size_t sample_end =
+          nl == std::string::npos ? carried.size() : std::min(carried.size(), nl + 1 + kSampleBytes);
       ReadHead(input, std::string_view(carried).substr(0, sample_end));
       return absl::OkStatus();
     }
@@ -137,7 +141,9 @@ absl::Status PrepareInput(Input* input, uint64_t chunk_bytes) {
     size_t start = i;
     while (start > 0 && bytes[start - 1] == '\r') --start;
     input->first_line = start;
-    ReadHead(input, bytes.substr(start, size_t{65536}));
+    const size_t nl = bytes.find('\n', start);
+    const size_t head = nl == std::string_view::npos ? bytes.size() - start : nl + 1 - start + kSampleBytes;
+    ReadHead(input, bytes.substr(start, head));  // the whole mode line, however long
     return absl::OkStatus();
   }
   return ReadModeHint(input, *file);

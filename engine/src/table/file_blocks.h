@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The blocks of one file: each distinct block position once, in the order
 // first seen, with the lowest input that had it, and an index from position
-// to block once they arrive out of order. Not thread-safe: BlockStore gives each file a
-// mutex, which a worker holds for a run of lines of that file.
+// to block once they arrive out of order. Not thread-safe: BlockStore gives
+// each file a mutex, which a worker holds for a run of lines of that file.
 //
 // PERF: profiles of one build repeat a file's blocks in the same order, so
 // the caller passes the block after the one it found last as a hint and
