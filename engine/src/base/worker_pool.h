@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <barrier>
 #include <cstddef>
 #include <cerrno>
 #include <exception>
@@ -119,6 +120,103 @@ template <typename Fn>
   work(0);
   for (std::thread& t : pool) t.join();
   std::lock_guard<std::mutex> lock(failure_mutex);
+  return failure;
+}
+
+class GangBarrier;
+template <typename Fn>
+[[nodiscard]] absl::Status RunGang(int threads, Fn fn, const CancelCheck& cancelled = nullptr);
+
+// The barrier of a gang (RunGang): every worker waits at it between the
+// steps of a shared plan.
+class GangBarrier {
+ public:
+  // Waits until every worker of the gang has arrived. Returns false when
+  // the gang is to stop (a worker failed, a thread did not start, the
+  // caller cancelled): then return without waiting again.
+  [[nodiscard]] bool Wait() {
+    barrier_.arrive_and_wait();
+    return !stop_.load(std::memory_order_relaxed);
+  }
+
+ private:
+  template <typename Fn>
+  friend absl::Status RunGang(int threads, Fn fn, const CancelCheck& cancelled);
+  struct Completion {
+    GangBarrier* gang;
+    void operator()() noexcept {
+      if (gang->cancelled_ == nullptr || !*gang->cancelled_) return;
+      try {
+        if ((*gang->cancelled_)()) gang->stop_.store(true, std::memory_order_relaxed);
+      } catch (...) {
+        gang->stop_.store(true, std::memory_order_relaxed);
+      }
+    }
+  };
+  GangBarrier(int threads, const CancelCheck* cancelled)
+      : barrier_(threads, Completion{this}), cancelled_(cancelled) {}
+
+  std::barrier<Completion> barrier_;
+  std::atomic<bool> stop_{false};
+  const CancelCheck* cancelled_;
+};
+
+// Runs fn(worker, gang) on `threads` threads at once (the caller's among
+// them), worker = 0 .. threads-1, for work done in steps that each worker
+// separates with gang.Wait(). Unlike ForEachOnWorkers, every worker number
+// runs, and on its own thread for the whole plan, so what a worker owns
+// stays in its core's cache and its malloc arena. No step starts unless
+// every thread started. Returns as ForEachOnWorkers does; `cancelled` is
+// asked once per step.
+template <typename Fn>
+absl::Status RunGang(int threads, Fn fn, const CancelCheck& cancelled) {
+  threads = std::max(threads, 1);
+  GangBarrier gang(threads, &cancelled);
+  std::mutex failure_mutex;
+  absl::Status failure;
+  const absl::Status out_of_memory = OutOfMemoryError();
+  auto fail = [&](const absl::Status& status) noexcept {
+    std::lock_guard<std::mutex> lock(failure_mutex);
+    if (failure.ok()) failure = status;
+    gang.stop_.store(true, std::memory_order_relaxed);
+  };
+  auto work = [&](int worker) noexcept {
+    try {
+      // The first wait: no step before every thread is known to have started.
+      if (gang.Wait()) fn(worker, gang);
+    } catch (const std::bad_alloc&) {
+      fail(out_of_memory);
+    } catch (const std::exception& e) {
+      try {
+        fail(ErrorStatus({.kind = ErrorKind::kInternal,
+                          .detail = Cat("a worker failed: ", e.what(), "; please report this bug")}));
+      } catch (...) {
+        fail(out_of_memory);
+      }
+    }
+    // Done, or stopping: the others' waits no longer count on this worker.
+    gang.barrier_.arrive_and_drop();
+  };
+  std::vector<std::thread> pool;
+  int started = 0;
+  try {
+    pool.reserve(static_cast<size_t>(threads - 1));
+    for (int w = 1; w < threads; ++w, ++started) pool.emplace_back(work, w);
+  } catch (const std::system_error& e) {
+    try {
+      fail(ThreadsError(e));
+    } catch (...) {
+      fail(out_of_memory);
+    }
+  } catch (const std::bad_alloc&) {
+    fail(out_of_memory);
+  }
+  // Workers that never started leave at once, so that the first wait ends.
+  for (int w = started + 1; w < threads; ++w) gang.barrier_.arrive_and_drop();
+  work(0);
+  for (std::thread& t : pool) t.join();
+  std::lock_guard<std::mutex> lock(failure_mutex);
+  if (failure.ok() && gang.stop_.load(std::memory_order_relaxed)) return CancelledError();
   return failure;
 }
 

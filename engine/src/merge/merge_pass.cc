@@ -245,7 +245,12 @@ struct TableSink {
   // the length of its run. A routing sink only keeps the successors.
   void SwitchTo(BlockStore::File* to, const char* line, size_t line_bytes, const char* limit) {
     if (file != nullptr) {
-      file->next.store(to, std::memory_order_release);  // with `to` built, for other workers
+      // PERF: stored only when it changes: workers that route one input
+      // meet the same successions, and a store each would move the line
+      // between their caches on every line (bench: e2e distinct).
+      if (file->next.load(std::memory_order_relaxed) != to) {
+        file->next.store(to, std::memory_order_release);  // with `to` built, for other workers
+      }
       Leave();
     }
     file = to;
@@ -404,32 +409,52 @@ PassResult RunMergePass(const std::vector<Input>& inputs, const std::vector<Work
     scan(direct[k], worker, threads > 1, nullptr);
   }, cancelled);
 
-  // Interleaved inputs, in rounds: the workers parse a chunk each,
-  // routing every line to the worker that owns its file (by a byte of its
-  // path's hash); then each worker merges its routes, chunk after chunk. A
-  // file is so merged by one worker, in input order, with no lock, and each
-  // line is parsed once (bench: e2e distinct, where chunks merged at once
-  // made -j2 slower than -j1, and owners that each scanned every line
-  // gained a sixth). Memory: the parsed lines of one round, a chunk a
-  // worker (two chunks a worker were no faster).
-  const size_t round_chunks = static_cast<size_t>(threads);
-  std::vector<std::vector<Route>> routes(round_chunks, std::vector<Route>(static_cast<size_t>(threads)));
-  for (size_t first = 0; first < routed.size() && result.failure.ok(); first += round_chunks) {
-    const size_t count = std::min(round_chunks, routed.size() - first);
-    result.failure = ForEachOnWorkers(count, threads, [&](size_t k, int worker) {
-      for (Route& route : routes[k]) route.lines.clear();
-      scan(routed[first + k], worker, false, routes[k].data());
-    }, cancelled);
-    if (!result.failure.ok()) break;
-    result.failure = ForEachOnWorkers(static_cast<size_t>(threads), threads, [&](size_t owner, int worker) {
-      for (size_t k = 0; k < count; ++k) {
-        const Input& input = inputs[items[routed[first + k]].input];
-        const bool set_mode = input.mode_hint == Mode::kSet;
-        for (const RoutedLine& line : routes[k][owner].lines) {
-          uint32_t no_hint = UINT32_MAX;
-          MergeIntoFile(line.file, &no_hint, line.position, line.num_stmt, line.count,
-                        items[routed[first + k]].input, set_mode, &result.workers[worker]);
+  // Interleaved inputs, in rounds, by a gang: in round r worker w parses
+  // chunk r*threads+w, routing every line to the worker that owns its file
+  // (by a byte of its path's hash); after the gang's barrier, each worker
+  // merges its routes from the round's chunks in chunk order. A file is so
+  // merged by one worker, in input order, with no lock, and each line is
+  // parsed once. The routes of two rounds alternate, so a worker that has
+  // merged its share parses the next chunk while the others still merge:
+  // one barrier a round.
+  //
+  // PERF: the same workers for every round: a pool started per step made
+  // each owner's files change cores (and malloc arenas) and cost the
+  // start-up of two threads a step: the merge step took as long with two
+  // owners as with one (bench: e2e distinct). Memory: the parsed lines of
+  // two rounds, two chunks a worker.
+  if (!routed.empty() && result.failure.ok()) {
+    const size_t gang = static_cast<size_t>(threads);
+    const size_t rounds = (routed.size() + gang - 1) / gang;
+    // routes[round % 2][chunk of the round][owner]
+    std::vector<std::vector<std::vector<Route>>> routes(
+        2, std::vector<std::vector<Route>>(gang, std::vector<Route>(gang)));
+    result.failure = RunGang(threads, [&](int worker, GangBarrier& barrier) {
+      const size_t w = static_cast<size_t>(worker);
+      for (size_t round = 0; round <= rounds; ++round) {
+        // Merge this worker's lines of the round before: every chunk of it
+        // was parsed before the last wait.
+        if (round > 0) {
+          const size_t done = round - 1;
+          for (size_t k = 0; k < gang && done * gang + k < routed.size(); ++k) {
+            const uint32_t input = items[routed[done * gang + k]].input;
+            const bool set_mode = inputs[input].mode_hint == Mode::kSet;
+            for (const RoutedLine& line : routes[done % 2][k][w].lines) {
+              uint32_t no_hint = UINT32_MAX;
+              MergeIntoFile(line.file, &no_hint, line.position, line.num_stmt, line.count, input, set_mode,
+                            &result.workers[w]);
+            }
+          }
         }
+        if (round == rounds) break;
+        // Then parse this round's chunk, if any, into the other routes: the
+        // round before them was merged by every worker before the last wait.
+        if (round * gang + w < routed.size()) {
+          std::vector<Route>& chunk_routes = routes[round % 2][w];
+          for (Route& route : chunk_routes) route.lines.clear();
+          scan(routed[round * gang + w], worker, false, chunk_routes.data());
+        }
+        if (!barrier.Wait()) return;
       }
     }, cancelled);
   }
