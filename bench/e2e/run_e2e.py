@@ -25,9 +25,12 @@ Exit status: 0 all outputs agree; 1 an output differs or a command failed;
 """
 
 import argparse
+import contextlib
+import ctypes
 import datetime
 import hashlib
 import json
+import mmap
 import os
 import platform
 import shutil
@@ -281,6 +284,31 @@ def compare_with_gocovmerge(ours, theirs):
     return "wrapped %d" % wrapped
 
 
+@contextlib.contextmanager
+def pinned(files):
+    """Holds `files` in the page cache while the rounds run: mapped and
+    locked (mlockall), so that a reclaimer (this VM's DAMON `kdamond`)
+    cannot evict them between rounds and a round pays disk reads.
+    Yields None, or why the files could not be pinned."""
+    maps = []
+    libc = ctypes.CDLL(None, use_errno=True)
+    try:
+        for f in files:
+            if os.path.getsize(f) > 0:
+                with open(f, "rb") as fh:
+                    maps.append(mmap.mmap(fh.fileno(), 0, prot=mmap.PROT_READ))
+        mcl_current = 1
+        if libc.mlockall(mcl_current) != 0:
+            yield "page cache not pinned (mlockall: %s); rounds may include disk reads" % (
+                os.strerror(ctypes.get_errno()))
+        else:
+            yield None
+    finally:
+        libc.munlockall()
+        for m in maps:
+            m.close()
+
+
 def bench_shape(shape, files, args, work):
     size = sum(os.path.getsize(f) for f in files)
     list_path = os.path.join(work, shape.name + ".files")
@@ -308,18 +336,22 @@ def bench_shape(shape, files, args, work):
             notes.append("gocovmerge skipped: %d paths exceed ARG_MAX, and splitting the list "
                          "(xargs) would split the merge" % len(files))
 
-    log("== %s: %d files, %.1f MB; warming the page cache" % (shape.name, len(files), size / 1e6))
-    warm = Command("cat", None, commands[0].argv, stdin_path=commands[0].stdin_path)
-    warm.run(os.path.join(work, "time"))
-    for r in range(args.repeat):
-        for c in commands:
-            if c.error:
-                continue
-            if c.run(os.path.join(work, "time")):
-                log("  round %d  %-16s %8.3f s  %7.1f MB RSS" % (r + 1, c.label(), c.walls[-1],
-                                                                 c.rss_kb[-1] / 1e3))
-            else:
-                log("  round %d  %-16s FAILED %s" % (r + 1, c.label(), c.error))
+    log("== %s: %d files, %.1f MB; %s the page cache" % (
+        shape.name, len(files), size / 1e6, "pinning" if args.pin else "warming"))
+    with (pinned(files) if args.pin else contextlib.nullcontext("page cache warmed, not pinned")) as why:
+        if why:
+            notes.append(why)
+        warm = Command("cat", None, commands[0].argv, stdin_path=commands[0].stdin_path)
+        warm.run(os.path.join(work, "time"))
+        for r in range(args.repeat):
+            for c in commands:
+                if c.error:
+                    continue
+                if c.run(os.path.join(work, "time")):
+                    log("  round %d  %-16s %8.3f s  %7.1f MB RSS" % (r + 1, c.label(), c.walls[-1],
+                                                                     c.rss_kb[-1] / 1e3))
+                else:
+                    log("  round %d  %-16s FAILED %s" % (r + 1, c.label(), c.error))
 
     # Every covmerge output, at every -j and every round, must be one and the same.
     ok = True
@@ -374,11 +406,12 @@ def markdown(results):
     meta = results["meta"]
     out.append("# covmerge end-to-end benchmark%s\n" % (" (--small)" if meta["small"] else ""))
     out.append("`%s` on %s, %d CPUs, %s, %s; covmerge built %s in a tree at %s; %s; "
-               "median of %d alternating rounds.\n" % (
+               "median of %d alternating rounds; inputs %s.\n" % (
         meta["command"], meta["cpu"], meta["nproc"], meta["kernel"], meta["date"],
         meta.get("covmerge_built", "?"), meta["covmerge_rev"],
         "gocovmerge " + meta["gocovmerge"] if meta["gocovmerge"] else "no gocovmerge",
-        meta["repeat"]))
+        meta["repeat"],
+        "held in the page cache (mlock)" if meta.get("pinned") else "in a warmed page cache"))
     summary = ["| shape | input MB | cat GB/s | covmerge -j1 MB/s | covmerge -j%d MB/s | "
                "gocovmerge MB/s | -j%d vs gocovmerge | scaling 1->%d |" % ((meta["nproc"],) * 3),
                "|---|---:|---:|---:|---:|---:|---:|---:|"]
@@ -711,6 +744,9 @@ def main(argv=None):
                     help="a gocovmerge binary to compare with (default: $GOCOVMERGE); "
                          "never built or downloaded here")
     ap.add_argument("--repeat", type=int, default=3, help="alternating rounds (default 3)")
+    ap.add_argument("--no-pin", dest="pin", action="store_false",
+                    help="only warm the page cache; by default each shape's files are also locked in "
+                         "memory (mlock) while its rounds run, so that no round reads the disk")
     ap.add_argument("--threads", help="covmerge thread counts, e.g. 1,2,4 (default 1..nproc)")
     ap.add_argument("--shapes", help="issue13 (the shapes of issue 13), or a comma-separated subset of: " +
                     ", ".join(s.name for s in SHAPES))
@@ -777,7 +813,7 @@ def main(argv=None):
             "covmerge_built": datetime.datetime.fromtimestamp(
                 os.path.getmtime(args.covmerge), datetime.timezone.utc).strftime(
                     "%Y-%m-%dT%H:%M:%SZ"),
-            "gocovmerge": args.gocovmerge, "repeat": args.repeat,
+            "gocovmerge": args.gocovmerge, "repeat": args.repeat, "pinned": args.pin,
             "threads": args.thread_list,
         },
         "shapes": {},
