@@ -62,6 +62,35 @@ inline int WorkerCount(int requested) {
   return cores == 0 ? 1 : static_cast<int>(cores);
 }
 
+// Runs body(), turning what it throws into fail(status): out of memory, a
+// thread that could not start (when body starts threads), or any other
+// exception (a bug). Shared by ForEachOnWorkers and RunGang, so both
+// report a failure alike.
+template <typename Body, typename Fail>
+void RunReportingFailure(Body body, Fail fail, const absl::Status& out_of_memory,
+                         bool starts_threads = false) noexcept {
+  try {
+    body();
+  } catch (const std::bad_alloc&) {
+    fail(out_of_memory);
+  } catch (const std::system_error& e) {
+    try {
+      fail(starts_threads ? ThreadsError(e)
+                          : ErrorStatus({.kind = ErrorKind::kInternal,
+                                         .detail = Cat("a worker failed: ", e.what(), "; please report this bug")}));
+    } catch (...) {
+      fail(out_of_memory);
+    }
+  } catch (const std::exception& e) {
+    try {
+      fail(ErrorStatus({.kind = ErrorKind::kInternal,
+                        .detail = Cat("a worker failed: ", e.what(), "; please report this bug")}));
+    } catch (...) {
+      fail(out_of_memory);
+    }
+  }
+}
+
 // Runs fn(item, worker) for every item in [0, count) on `threads` threads
 // (the caller's among them), handing out items in increasing order.
 // Returns OK, or ResourceExhausted (out of memory, a thread that could not
@@ -83,7 +112,7 @@ template <typename Fn>
     next.store(count, std::memory_order_relaxed);  // no one takes another item
   };
   auto work = [&](int worker) noexcept {
-    try {
+    RunReportingFailure([&] {
       for (size_t item = next.fetch_add(1, std::memory_order_relaxed); item < count;
            item = next.fetch_add(1, std::memory_order_relaxed)) {
         if (cancelled && cancelled()) {
@@ -92,31 +121,14 @@ template <typename Fn>
         }
         fn(item, worker);
       }
-    } catch (const std::bad_alloc&) {
-      fail(out_of_memory);
-    } catch (const std::exception& e) {
-      try {
-        fail(ErrorStatus({.kind = ErrorKind::kInternal,
-                          .detail = Cat("a worker failed: ", e.what(), "; please report this bug")}));
-      } catch (...) {
-        fail(out_of_memory);
-      }
-    }
+    }, fail, out_of_memory);
   };
   const int extra = std::max(0, std::min<int>(threads, static_cast<int>(std::min<size_t>(count, 1 << 20))) - 1);
   std::vector<std::thread> pool;
-  try {
+  RunReportingFailure([&] {
     pool.reserve(static_cast<size_t>(extra));
     for (int w = 1; w <= extra; ++w) pool.emplace_back(work, w);
-  } catch (const std::system_error& e) {
-    try {
-      fail(ThreadsError(e));
-    } catch (...) {
-      fail(out_of_memory);
-    }
-  } catch (const std::bad_alloc&) {
-    fail(out_of_memory);
-  }
+  }, fail, out_of_memory, /*starts_threads=*/true);
   work(0);
   for (std::thread& t : pool) t.join();
   std::lock_guard<std::mutex> lock(failure_mutex);
@@ -181,36 +193,17 @@ absl::Status RunGang(int threads, Fn fn, const CancelCheck& cancelled) {
     gang.stop_.store(true, std::memory_order_relaxed);
   };
   auto work = [&](int worker) noexcept {
-    try {
-      // The first wait: no step before every thread is known to have started.
-      if (gang.Wait()) fn(worker, gang);
-    } catch (const std::bad_alloc&) {
-      fail(out_of_memory);
-    } catch (const std::exception& e) {
-      try {
-        fail(ErrorStatus({.kind = ErrorKind::kInternal,
-                          .detail = Cat("a worker failed: ", e.what(), "; please report this bug")}));
-      } catch (...) {
-        fail(out_of_memory);
-      }
-    }
+    // The first wait: no step before every thread is known to have started.
+    RunReportingFailure([&] { if (gang.Wait()) fn(worker, gang); }, fail, out_of_memory);
     // Done, or stopping: the others' waits no longer count on this worker.
     gang.barrier_.arrive_and_drop();
   };
   std::vector<std::thread> pool;
   int started = 0;
-  try {
+  RunReportingFailure([&] {
     pool.reserve(static_cast<size_t>(threads - 1));
     for (int w = 1; w < threads; ++w, ++started) pool.emplace_back(work, w);
-  } catch (const std::system_error& e) {
-    try {
-      fail(ThreadsError(e));
-    } catch (...) {
-      fail(out_of_memory);
-    }
-  } catch (const std::bad_alloc&) {
-    fail(out_of_memory);
-  }
+  }, fail, out_of_memory, /*starts_threads=*/true);
   // Workers that never started leave at once, so that the first wait ends.
   for (int w = started + 1; w < threads; ++w) gang.barrier_.arrive_and_drop();
   work(0);
