@@ -8,7 +8,6 @@
 // empty. Output goes to the sink in pieces of about a megabyte, holding
 // only one file's lines at a time.
 #include <algorithm>
-#include <charconv>
 #include <cstdint>
 #include <cstdlib>
 #include <ctime>
@@ -18,6 +17,7 @@
 #include <vector>
 
 #include "absl/numeric/int128.h"
+#include "base/format_decimal.h"
 #include "base/str_cat.h"
 #include "covmerge/exports.h"
 #include "covmerge/status_macros.h"
@@ -120,9 +120,9 @@ absl::Status WriteCobertura(const CoverageSummary& summary, const CoberturaOptio
         buffer.resize(used + kOpen.size() + 10 + kMiddle.size() + 20 + kClose.size());
         char* out = buffer.data() + used;
         out = std::copy(kOpen.begin(), kOpen.end(), out);
-        out = std::to_chars(out, out + 10, line.line).ptr;
+        out = internal::FormatDecimal(out, line.line);
         out = std::copy(kMiddle.begin(), kMiddle.end(), out);
-        out = std::to_chars(out, out + 20, line.hits).ptr;
+        out = internal::FormatDecimal(out, line.hits);
         out = std::copy(kClose.begin(), kClose.end(), out);
         buffer.resize(static_cast<size_t>(out - buffer.data()));
         COVMERGE_RETURN_IF_ERROR(flush_if_full());

@@ -11,10 +11,10 @@
 // their sums CoverageSummary::total_lines. Only one file's lines are held
 // at a time, and output goes to the sink in pieces of about a megabyte.
 #include <algorithm>
-#include <charconv>
 #include <string>
 #include <vector>
 
+#include "base/format_decimal.h"
 #include "base/str_cat.h"
 #include "covmerge/exports.h"
 #include "covmerge/status_macros.h"
@@ -45,9 +45,9 @@ absl::Status WriteLcov(const CoverageSummary& summary, const ByteSink& sink) {
       buffer.resize(used + 3 + 10 + 1 + 20 + 1);
       char* out = buffer.data() + used;
       out = std::copy_n("DA:", 3, out);
-      out = std::to_chars(out, out + 10, line.line).ptr;
+      out = internal::FormatDecimal(out, line.line);
       *out++ = ',';
-      out = std::to_chars(out, out + 20, line.hits).ptr;
+      out = internal::FormatDecimal(out, line.hits);
       *out++ = '\n';
       buffer.resize(static_cast<size_t>(out - buffer.data()));
       if (line.hits > 0) ++hit;
