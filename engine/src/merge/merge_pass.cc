@@ -25,23 +25,36 @@ struct Tail {
   uint64_t count = 0;
 };
 
-// Reads 1 to `max_digits` digits at *p into *value. kChecked: stop at
-// `limit`; otherwise the caller knows a non-digit comes within reach.
-template <bool kChecked>
-inline bool Digits(const char** p, const char* limit, int max_digits, uint64_t* value) {
-  const char* q = *p;
+// Reads 1 to kMaxDigits digits at *p into *value; refuses a run of more.
+// kChecked: stops at `limit`; otherwise the caller knows that kMaxDigits + 1
+// bytes can be read at *p, and the loop, unrolled, reads each at a constant
+// offset with no pointer to advance and no count to compare.
+// PERF: the digit loops were 40% of the instructions of a merge of cp1;
+// unrolled, a digit costs 6 instructions, not 10 (bench: e2e cp1, callgrind).
+template <bool kChecked, int kMaxDigits>
+inline bool Digits(const char** p, const char* limit, uint64_t* value) {
+  const char* const q = *p;
   uint64_t v = 0;
-  for (;;) {
-    if (kChecked && q == limit) break;
-    const unsigned d = static_cast<unsigned char>(*q) - unsigned{'0'};
+  int n = 0;
+#pragma GCC unroll 20
+  for (; n <= kMaxDigits; ++n) {
+    if (kChecked && q + n == limit) break;
+    const unsigned d = static_cast<unsigned char>(q[n]) - unsigned{'0'};
     if (d > 9) break;
     v = v * 10 + d;
-    ++q;
-    if (q - *p > max_digits) return false;
   }
-  if (q == *p) return false;
+  if (n == 0 || n > kMaxDigits) return false;
   *value = v;
-  *p = q;
+  *p = q + n;
+  return true;
+}
+
+// A number of up to kMaxDigits digits and the byte `after` it.
+template <bool kChecked, int kMaxDigits>
+inline bool Field(const char** p, const char* limit, char after, uint64_t* value) {
+  if (!Digits<kChecked, kMaxDigits>(p, limit, value)) return false;
+  if ((kChecked && *p == limit) || **p != after) return false;
+  ++*p;
   return true;
 }
 
@@ -54,14 +67,9 @@ constexpr size_t kMaxTail = 5 * (9 + 2) + 18 + 1 + 2;
 template <bool kChecked>
 inline const char* ParseTailImpl(const char* p, const char* limit, Tail* out) {
   uint64_t start_line, start_col, end_line, end_col, num_stmt, count;
-  auto field = [&](uint64_t* v, int max_digits, char after) {
-    if (!Digits<kChecked>(&p, limit, max_digits, v)) return false;
-    if ((kChecked && p == limit) || *p != after) return false;
-    ++p;
-    return true;
-  };
-  if (!field(&start_line, 9, '.') || !field(&start_col, 9, ',') || !field(&end_line, 9, '.') ||
-      !field(&end_col, 9, ' ') || !field(&num_stmt, 9, ' ') || !Digits<kChecked>(&p, limit, 18, &count)) {
+  if (!Field<kChecked, 9>(&p, limit, '.', &start_line) || !Field<kChecked, 9>(&p, limit, ',', &start_col) ||
+      !Field<kChecked, 9>(&p, limit, '.', &end_line) || !Field<kChecked, 9>(&p, limit, ' ', &end_col) ||
+      !Field<kChecked, 9>(&p, limit, ' ', &num_stmt) || !Digits<kChecked, 18>(&p, limit, &count)) {
     return nullptr;
   }
   if (p < limit) {
