@@ -60,15 +60,10 @@ inline char* FormatLine(const std::string& path, const Block& b, char* out) {
 struct PieceText {
   internal::ScratchBuffer buffer;
   size_t size = 0;
-  size_t capacity = 0;
 
-  // Where the next `bytes` go.
+  // Where the next `bytes` go; a piece and a margin from the first call.
   char* Room(size_t bytes) {
-    if (capacity - size < bytes) {
-      capacity = std::max(size + bytes, kFlushBytes + (64 << 10));
-      buffer.Reserve(capacity, size);
-    }
-    return buffer.data() + size;
+    return buffer.Reserve(std::max(size + bytes, kFlushBytes + (64 << 10)), size) + size;
   }
   void Append(std::string_view text) {
     std::memcpy(Room(text.size()), text.data(), text.size());
