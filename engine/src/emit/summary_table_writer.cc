@@ -16,6 +16,7 @@
 #include "base/str_cat.h"
 #include "covmerge/exports.h"
 #include "covmerge/status_macros.h"
+#include "report/coverage_order.h"
 
 namespace covmerge {
 namespace {
@@ -90,9 +91,7 @@ std::vector<size_t> Order(const std::vector<Row>& rows, TableOptions::Sort sort)
       const Coverage& y = rows[b].statements;
       // Rows without statements have no percent: they go last.
       if (x.statements == 0 || y.statements == 0) return x.statements != 0 && y.statements == 0;
-      // covered/statements compared exactly, without rounding.
-      return static_cast<unsigned __int128>(x.covered) * y.statements <
-             static_cast<unsigned __int128>(y.covered) * x.statements;
+      return internal::CoverageBelow(x, y);
     });
   }
   return order;

@@ -11,6 +11,7 @@
 #include "base/str_cat.h"
 #include "covmerge/error.h"
 #include "covmerge/gate.h"
+#include "report/coverage_order.h"
 
 namespace covmerge {
 namespace {
@@ -29,12 +30,6 @@ std::string Points(double value) {
   return text;
 }
 
-// a < b as fractions covered/statements, with no rounding.
-bool Lower(const Coverage& a, const Coverage& b) {
-  return static_cast<unsigned __int128>(a.covered) * b.statements <
-         static_cast<unsigned __int128>(b.covered) * a.statements;
-}
-
 std::vector<PackageChange> ComparePackages(const CoverageSummary& summary, const Baseline& baseline) {
   std::vector<PackageChange> changes;
   auto before = baseline.packages.begin();
@@ -47,7 +42,7 @@ std::vector<PackageChange> ComparePackages(const CoverageSummary& summary, const
       changes.push_back({PackageChange::Kind::kNew, after->name, {}, after->statements});
       ++after;
     } else {
-      if (Lower(after->statements, before->second)) {
+      if (internal::CoverageBelow(after->statements, before->second)) {
         changes.push_back({PackageChange::Kind::kFell, after->name, before->second, after->statements});
       }
       ++before;
