@@ -12,91 +12,12 @@
 
 #include "base/bytes_equal.h"
 #include "base/count_rule.h"
+#include "parse/block_tail.h"
 #include "merge/input_scan.h"
 #include "base/worker_pool.h"
 
 namespace covmerge::internal {
 namespace {
-
-// The numbers after "PATH:" of a block line, read left to right.
-struct Tail {
-  BlockPosition position;
-  uint32_t num_stmt = 0;
-  uint64_t count = 0;
-};
-
-// Reads 1 to kMaxDigits digits at *p into *value; refuses a run of more.
-// kChecked: stops at `limit`; otherwise the caller knows that kMaxDigits + 1
-// bytes can be read at *p, and the loop, unrolled, reads each at a constant
-// offset with no pointer to advance and no count to compare.
-// PERF: the digit loops were 40% of the instructions of a merge of cp1;
-// unrolled, a digit costs 6 instructions, not 10 (bench: e2e cp1, callgrind).
-template <bool kChecked, int kMaxDigits>
-inline bool Digits(const char** p, const char* limit, uint64_t* value) {
-  const char* const q = *p;
-  uint64_t v = 0;
-  int n = 0;
-#pragma GCC unroll 20
-  for (; n <= kMaxDigits; ++n) {
-    if (kChecked && q + n == limit) break;
-    const unsigned d = static_cast<unsigned char>(q[n]) - unsigned{'0'};
-    if (d > 9) break;
-    v = v * 10 + d;
-  }
-  if (n == 0 || n > kMaxDigits) return false;
-  *value = v;
-  *p = q + n;
-  return true;
-}
-
-// A number of up to kMaxDigits digits and the byte `after` it.
-template <bool kChecked, int kMaxDigits>
-inline bool Field(const char** p, const char* limit, char after, uint64_t* value) {
-  if (!Digits<kChecked, kMaxDigits>(p, limit, value)) return false;
-  if ((kChecked && *p == limit) || **p != after) return false;
-  ++*p;
-  return true;
-}
-
-// The longest tail ParseTail reads: five numbers of up to 9 digits and a
-// count of up to 18, a digit more where one is refused, their separators
-// and "\r\n". Further than this from the window's end, the unchecked loop
-// cannot read past it.
-constexpr size_t kMaxTail = 5 * (9 + 2) + 18 + 1 + 2;
-
-template <bool kChecked>
-inline const char* ParseTailImpl(const char* p, const char* limit, Tail* out) {
-  uint64_t start_line, start_col, end_line, end_col, num_stmt, count;
-  if (!Field<kChecked, 9>(&p, limit, '.', &start_line) || !Field<kChecked, 9>(&p, limit, ',', &start_col) ||
-      !Field<kChecked, 9>(&p, limit, '.', &end_line) || !Field<kChecked, 9>(&p, limit, ' ', &end_col) ||
-      !Field<kChecked, 9>(&p, limit, ' ', &num_stmt) || !Digits<kChecked, 18>(&p, limit, &count)) {
-    return nullptr;
-  }
-  if (p < limit) {
-    if (*p == '\r') ++p;  // "\r\n", or a last line ending in '\r'
-    if (p < limit) {
-      if (*p != '\n') return nullptr;
-      ++p;
-    }
-  }
-  out->position = {static_cast<uint32_t>(start_line), static_cast<uint32_t>(start_col),
-                   static_cast<uint32_t>(end_line), static_cast<uint32_t>(end_col)};
-  out->num_stmt = static_cast<uint32_t>(num_stmt);
-  out->count = count;
-  return p;
-}
-
-// Parses "L1.C1,L2.C2 NUMSTMT COUNT" and the line end at `p`; returns the
-// next line's start, or nullptr when the text is anything else (the
-// scanner's full parse, right to left, then decides). When it parses, the
-// full parse would split the line at the same ':' and read the same
-// numbers: the grammar from the right is fixed and every run of digits is
-// maximal. '+' signs and long numbers are left to the full parse.
-// PERF: no bounds check per byte while kMaxTail bytes remain (bench: e2e cp1).
-inline const char* ParseTail(const char* p, const char* limit, Tail* out) {
-  if (static_cast<size_t>(limit - p) >= kMaxTail) [[likely]] return ParseTailImpl<false>(p, limit, out);
-  return ParseTailImpl<true>(p, limit, out);
-}
 
 // Where the tail starts when the line names `file` ("PATH:"), or nullptr.
 inline const char* AfterPath(const BlockStore::File* file, const char* line, const char* limit) {
@@ -212,15 +133,15 @@ struct TableSink {
         if (target == nullptr || (tail = AfterPath(target, line, limit)) == nullptr) return nullptr;
       }
     }
-    Tail parsed;
-    const char* next = ParseTail(tail, limit, &parsed);
+    BlockTail parsed;
+    const char* next = ParseBlockTail(tail, limit, &parsed);
     if (next == nullptr) return nullptr;
     if (target != file) {
       SwitchTo(target, line, static_cast<size_t>(next - line), limit);
     } else {
       Advance();
     }
-    Take(parsed.position, parsed.num_stmt, parsed.count);
+    Take({parsed.start_line, parsed.start_col, parsed.end_line, parsed.end_col}, parsed.num_stmt, parsed.count);
     return next;
   }
 
