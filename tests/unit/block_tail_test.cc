@@ -19,7 +19,7 @@ constexpr std::string_view kPath = "ex.com/p/f.go:";
 // Parses the tail of kPath + `tail`; with `padded`, more lines follow, so
 // the unchecked loop runs; else the data ends right after `tail`. Returns
 // how many bytes of `tail` were read, or -1 when it was refused.
-long Parse(const std::string& tail, bool padded, BlockTail* out) {
+long Parse(const std::string& tail, bool padded, BlockLine* out) {
   std::string data = std::string(kPath) + tail;
   const size_t end = data.size();
   if (padded) data += std::string(kMaxBlockTail + 8, '9');
@@ -30,7 +30,7 @@ long Parse(const std::string& tail, bool padded, BlockTail* out) {
 
 TEST(BlockTailTest, ReadsThePlainForm) {
   for (bool padded : {true, false}) {
-    BlockTail t;
+    BlockLine t;
     ASSERT_EQ(Parse("7.21,8.22 8 0\n", padded, &t), 14);
     EXPECT_EQ(t.start_line, 7u);
     EXPECT_EQ(t.start_col, 21u);
@@ -47,7 +47,7 @@ TEST(BlockTailTest, ReadsThePlainForm) {
     EXPECT_EQ(t.start_line, 7u);
     EXPECT_EQ(t.count, 4u);
   }
-  BlockTail t;
+  BlockLine t;
   EXPECT_EQ(Parse("1.2,3.4 5 6", false, &t), 11);  // the last line, without '\n'
   EXPECT_EQ(t.count, 6u);
   EXPECT_EQ(Parse("1.2,3.4 5 6\r", false, &t), 12);
@@ -59,7 +59,7 @@ TEST(BlockTailTest, LeavesEverythingElseToTheFullParse) {
                              "1.2,3.4 5 1234567890123456789\n", "1.2,3.4 5\n", "1.2,3.4 5 6 7\n", "1.2,3.4 5 6x\n",
                              "1.,3.4 5 6\n", "1.2,3.4  5 6\n", "1.2;3.4 5 6\n", "1.2,3.4 5 6\r\r\n", "", "\n",
                              "1.2,3.4 5 6\r7\n"}) {
-      BlockTail t;
+      BlockLine t;
       EXPECT_EQ(Parse(tail, padded, &t), -1) << '"' << tail << "\" padded " << padded;
     }
   }
@@ -95,7 +95,7 @@ TEST(BlockTailTest, AgreesWithTheFullParseOnRandomLines) {
   for (int i = 0; i < 200000; ++i) {
     const std::string tail = RandomTail(rng);
     const bool padded = i % 2 == 0;
-    BlockTail t;
+    BlockLine t;
     const long read = Parse(tail, padded, &t);
     if (read < 0) continue;
     ++accepted;

@@ -141,7 +141,7 @@ struct TableSink {
         if (target == nullptr || (tail = AfterPath(target, line, limit)) == nullptr) return nullptr;
       }
     }
-    BlockTail parsed;
+    BlockLine parsed;  // the numbers; the path is `target`'s
     const char* next = ParseBlockTail(tail, limit, &parsed);
     if (next == nullptr) return nullptr;
     if (target != file) {

@@ -15,17 +15,9 @@
 #include <cstddef>
 #include <cstdint>
 
-namespace covmerge::internal {
+#include "parse/line_parser.h"
 
-// The numbers after "PATH:" of a block line.
-struct BlockTail {
-  uint32_t start_line = 0;
-  uint32_t start_col = 0;
-  uint32_t end_line = 0;
-  uint32_t end_col = 0;
-  uint32_t num_stmt = 0;
-  uint64_t count = 0;
-};
+namespace covmerge::internal {
 
 namespace block_tail_detail {
 
@@ -63,7 +55,7 @@ inline bool Field(const char** p, const char* limit, char after, uint64_t* value
 }
 
 template <bool kChecked>
-inline const char* Parse(const char* p, const char* limit, BlockTail* out) {
+inline const char* Parse(const char* p, const char* limit, BlockLine* out) {
   uint64_t start_line, start_col, end_line, end_col, num_stmt, count;
   if (!Field<kChecked, 9>(&p, limit, '.', &start_line) || !Field<kChecked, 9>(&p, limit, ',', &start_col) ||
       !Field<kChecked, 9>(&p, limit, '.', &end_line) || !Field<kChecked, 9>(&p, limit, ' ', &end_col) ||
@@ -95,11 +87,11 @@ inline const char* Parse(const char* p, const char* limit, BlockTail* out) {
 inline constexpr size_t kMaxBlockTail = 5 * (9 + 2) + 18 + 1 + 2;
 
 // Parses the tail at `p` and its line end ("\n", "\r\n", or the end of the
-// data at `limit`); returns the next line's start, or nullptr when the text
-// is anything else.
+// data at `limit`) into the numbers of *out (its path is the caller's);
+// returns the next line's start, or nullptr when the text is anything else.
 // PERF: no bounds check per byte while kMaxBlockTail bytes remain (bench:
 // e2e cp1).
-inline const char* ParseBlockTail(const char* p, const char* limit, BlockTail* out) {
+inline const char* ParseBlockTail(const char* p, const char* limit, BlockLine* out) {
   if (static_cast<size_t>(limit - p) >= kMaxBlockTail) [[likely]] {
     return block_tail_detail::Parse<false>(p, limit, out);
   }
