@@ -12,9 +12,9 @@
 
 #include "base/bytes_equal.h"
 #include "base/count_rule.h"
-#include "parse/block_tail.h"
-#include "merge/input_scan.h"
 #include "base/worker_pool.h"
+#include "merge/input_scan.h"
+#include "parse/block_tail.h"
 
 namespace covmerge::internal {
 namespace {
