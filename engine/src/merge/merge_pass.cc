@@ -127,6 +127,7 @@ struct TableSink {
   uint32_t ahead_run = 0;         // the lines this run probably has
   uint32_t fetch_file_at = 0;     // run_lines at which to read the slot
   uint32_t fetch_blocks_at = 0;  // and the file's path and blocks
+  uint32_t stage_at = 0;         // the next of the two, 0 when none is due
   static constexpr uint32_t kMinLookaheadRun = 6;
   static constexpr size_t kMaxPrefetchBlocks = 128;
 
@@ -200,6 +201,7 @@ struct TableSink {
     run_lines = 1;
     ahead = nullptr;
     ahead_hash = 0;
+    stage_at = 0;
     if (routes != nullptr) return;
     if (locking) lock = std::unique_lock<SpinLock>(to->mutex);
     run_began_empty = to->blocks.size() == 0;
@@ -218,18 +220,26 @@ struct TableSink {
     if (locking) lock.unlock();
   }
 
-  // The next line of the current run: the look-ahead's later stages.
+  // The next line of the current run. PERF: one compare a line; the
+  // look-ahead's stages are out of the way (bench: e2e cp1, callgrind).
   void Advance() {
-    ++run_lines;
-    if (ahead_hash == 0) return;
+    if (++run_lines == stage_at) [[unlikely]] Stage();
+  }
+
+  // The look-ahead's later stages: the file, then its path and blocks.
+  void Stage() {
+    if (ahead_hash == 0) return;  // run_lines wrapped around to 0 in a run of 2^32 lines
     if (run_lines == fetch_file_at) {
+      stage_at = fetch_blocks_at;
       ahead = store->Candidate(ahead_hash);
       if (ahead != nullptr) {
         static_assert(sizeof(BlockStore::File) == 128);
         __builtin_prefetch(ahead);
         __builtin_prefetch(reinterpret_cast<const char*>(ahead) + 64);
       }
-    } else if (run_lines == fetch_blocks_at && ahead != nullptr) {
+    } else {
+      stage_at = 0;
+      if (ahead == nullptr) return;
       // The path is immutable and the blocks' address atomic. All the
       // blocks a run reads: too few for the hardware to find the stream.
       __builtin_prefetch(ahead->path.data());
@@ -258,6 +268,7 @@ struct TableSink {
         store->PrefetchSlot(ahead_hash);
         fetch_file_at = run / 3;
         fetch_blocks_at = run * 2 / 3;
+        stage_at = fetch_file_at;
         ahead_run = run;
         return;
       }
