@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <random>
 #include <string>
+#include <tuple>
 
 #include "gtest/gtest.h"
 #include "parse/line_parser.h"
@@ -15,6 +16,12 @@ namespace covmerge::internal {
 namespace {
 
 constexpr std::string_view kPath = "ex.com/p/f.go:";
+
+// The six numbers of a line, compared at once.
+using Numbers = std::tuple<uint32_t, uint32_t, uint32_t, uint32_t, uint32_t, uint64_t>;
+Numbers NumbersOf(const BlockLine& b) {
+  return {b.start_line, b.start_col, b.end_line, b.end_col, b.num_stmt, b.count};
+}
 
 // Parses the tail of kPath + `tail`; with `padded`, more lines follow, so
 // the unchecked loop runs; else the data ends right after `tail`. Returns
@@ -32,20 +39,11 @@ TEST(BlockTailTest, ReadsThePlainForm) {
   for (bool padded : {true, false}) {
     BlockLine t;
     ASSERT_EQ(Parse("7.21,8.22 8 0\n", padded, &t), 14);
-    EXPECT_EQ(t.start_line, 7u);
-    EXPECT_EQ(t.start_col, 21u);
-    EXPECT_EQ(t.end_line, 8u);
-    EXPECT_EQ(t.end_col, 22u);
-    EXPECT_EQ(t.num_stmt, 8u);
-    EXPECT_EQ(t.count, 0u);
+    EXPECT_EQ(NumbersOf(t), (Numbers{7, 21, 8, 22, 8, 0}));
     ASSERT_EQ(Parse("123456789.1,999999999.0 4294967 999999999999999999\r\n", padded, &t), 52);
-    EXPECT_EQ(t.start_line, 123456789u);
-    EXPECT_EQ(t.end_line, 999999999u);
-    EXPECT_EQ(t.num_stmt, 4294967u);
-    EXPECT_EQ(t.count, 999999999999999999u);
+    EXPECT_EQ(NumbersOf(t), (Numbers{123456789, 1, 999999999, 0, 4294967, 999999999999999999}));
     ASSERT_EQ(Parse("007.1,8.2 3 04\n", padded, &t), 15);  // leading zeros, as strconv reads them
-    EXPECT_EQ(t.start_line, 7u);
-    EXPECT_EQ(t.count, 4u);
+    EXPECT_EQ(NumbersOf(t), (Numbers{7, 1, 8, 2, 3, 4}));
   }
   BlockLine t;
   EXPECT_EQ(Parse("1.2,3.4 5 6", false, &t), 11);  // the last line, without '\n'
@@ -108,12 +106,7 @@ TEST(BlockTailTest, AgreesWithTheFullParseOnRandomLines) {
     BlockLine full;
     ASSERT_EQ(ParseBlockLine(line, &full).error, LineError::kNone) << '"' << tail << '"';
     EXPECT_EQ(full.path, kPath.substr(0, kPath.size() - 1));
-    EXPECT_EQ(full.start_line, t.start_line);
-    EXPECT_EQ(full.start_col, t.start_col);
-    EXPECT_EQ(full.end_line, t.end_line);
-    EXPECT_EQ(full.end_col, t.end_col);
-    EXPECT_EQ(full.num_stmt, t.num_stmt);
-    ASSERT_EQ(full.count, t.count) << '"' << tail << '"';
+    ASSERT_EQ(NumbersOf(full), NumbersOf(t)) << '"' << tail << '"';
   }
   // Most random tails are plain: the fast parse must take nearly all of them.
   EXPECT_GT(accepted, 100000);

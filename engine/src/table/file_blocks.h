@@ -37,8 +37,8 @@ struct BlockPosition {
 
 inline BlockPosition PositionOf(const Block& b) { return {b.start_line, b.start_col, b.end_line, b.end_col}; }
 // PERF: the four numbers lie side by side in both structs, and are compared
-// as two 64-bit words: one line in the hot loop asks this (bench: e2e cp1,
-// callgrind: 9 instructions a line, now 5).
+// as two 64-bit words: every line of the hot loop and every probe of a
+// search asks this (bench: e2e cp1, callgrind: 302M → 289M instructions).
 inline bool AtPosition(const Block& b, const BlockPosition& p) {
   static_assert(offsetof(Block, start_line) == 0 && offsetof(Block, end_col) == 12);
   static_assert(offsetof(BlockPosition, start_line) == 0 && offsetof(BlockPosition, end_col) == 12);
