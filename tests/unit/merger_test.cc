@@ -836,6 +836,93 @@ TEST(MergerStrayZeroTest, AZeroLineBeforeOtherLinesIsAnError) {
 
 // Only the first line must be the mode line: later, a line that starts
 // with "mode: " and parses as a block is a block.
+// From the third run of a file's lines on, a line whose text before the
+// count is the text its block was read from before is merged by reading
+// only the count (table/tail_memo.h). Lines of one layout in other forms
+// (a leading zero, "\r\n", counts of every width, tails longer than a
+// slot, a last line without '\n') must merge as the model says.
+TEST(MergerTailMemoTest, RepeatedLinesInEveryFormMergeAsTheModelSays) {
+  constexpr int kInputs = 8, kFiles = 12, kBlocks = 20;
+  std::map<std::string, std::map<uint32_t, uint64_t>> model;  // path -> start line -> count
+  std::vector<NamedInput> inputs;
+  std::mt19937_64 rng(7);
+  for (int in = 0; in < kInputs; ++in) {
+    std::string text = "mode: count\n";
+    for (int f = 0; f < kFiles; ++f) {
+      const std::string path = Cat("example.com/p/f", f, ".go");
+      for (int b = 0; b < kBlocks; ++b) {
+        // Files past the first few have long line numbers: tails of 17+ bytes.
+        const uint32_t line = static_cast<uint32_t>((f < 4 ? 1 : f < 8 ? 1000 : 100000) + b * 3);
+        const uint64_t count = rng() % 2 == 0 ? rng() % 10 : rng() % 1'000'000'000'000;
+        const int form = static_cast<int>(rng() % 5);
+        internal::Append(&text, path, ":", form == 1 ? "0" : "", line, ".2,", line + 1, ".13 2 ", count,
+                         form == 2 ? "\r\n" : "\n");
+        model[path][line] += count;
+      }
+    }
+    if (in == kInputs - 1) text.pop_back();  // no '\n' after the last line
+    inputs.push_back({Cat("memo", in, ".out"), std::move(text)});
+  }
+  std::string expected = "mode: count\n";
+  for (const auto& [path, blocks] : model) {
+    for (const auto& [line, count] : blocks) {
+      internal::Append(&expected, path, ":", line, ".2,", line + 1, ".13 2 ", count, "\n");
+    }
+  }
+  for (int threads : {1, 2, 4}) {
+    for (uint64_t chunk : {uint64_t{97}, uint64_t{4096}, kDefaultChunk}) {
+      absl::StatusOr<MergeResult> r = MergeBuffers(inputs, MergeOptions{.threads = threads, .chunk_bytes = chunk});
+      ASSERT_TRUE(r.ok()) << r.status();
+      EXPECT_EQ(Dump(r->profile), expected) << "threads=" << threads << " chunk_bytes=" << chunk;
+    }
+  }
+}
+
+// Inputs that repeat one line, then one that gives the block other
+// statements, or a count that is no count: the remembered text must hide
+// neither the conflict nor the error.
+TEST(MergerTailMemoTest, ALaterLineThatDiffersIsJudgedAsWithoutTheMemo) {
+  std::vector<NamedInput> inputs;
+  for (int i = 0; i < 4; ++i) {
+    inputs.push_back({Cat("in", i), "mode: count\na.go:1.2,3.4 5 1\na.go:5.1,6.2 1 1\na.go:7.1,8.2 1 1\n"});
+  }
+  std::vector<NamedInput> conflicting = inputs;
+  conflicting.push_back({"odd", "mode: count\na.go:1.2,3.4 5 1\na.go:5.1,6.2 2 1\na.go:7.1,8.2 1 1\n"});
+  for (int threads : {1, 2}) {
+    absl::StatusOr<MergeResult> r = MergeBuffers(conflicting, MergeOptions{.threads = threads});
+    ASSERT_FALSE(r.ok()) << "threads=" << threads;
+    EXPECT_EQ(r.status().code(), absl::StatusCode::kFailedPrecondition) << r.status();
+    EXPECT_TRUE(StartsWith(Message(r.status()), "odd:3: ")) << r.status();
+    EXPECT_TRUE(Contains(Message(r.status()), "in0:3")) << r.status();
+  }
+  // The other statements come first in the run that remembers texts: the
+  // inputs that repeat them conflict all the same.
+  std::vector<NamedInput> repeated_conflict = {inputs[0]};
+  for (int i = 1; i < 4; ++i) {
+    repeated_conflict.push_back({Cat("odd", i), "mode: count\na.go:1.2,3.4 5 1\na.go:5.1,6.2 2 1\na.go:7.1,8.2 1 1\n"});
+  }
+  for (int threads : {1, 2}) {
+    absl::StatusOr<MergeResult> r =
+        MergeBuffers(repeated_conflict, MergeOptions{.threads = threads, .keep_going = true});
+    ASSERT_TRUE(r.ok()) << r.status();
+    std::vector<std::string> skipped;
+    for (const SkippedInput& s : r->report.skipped) skipped.push_back(s.name);
+    EXPECT_EQ(skipped, (std::vector<std::string>{"odd1", "odd2", "odd3"})) << "threads=" << threads;
+  }
+  for (const std::string& bad_count : {"12345678901234567890", "1x", "+1", "1 1"}) {
+    const NamedInput bad{"bad", Cat("mode: count\na.go:1.2,3.4 5 1\na.go:5.1,6.2 1 ", bad_count, "\n")};
+    absl::StatusOr<MergeResult> alone = MergeBuffers({bad});
+    std::vector<NamedInput> after = inputs;
+    after.push_back(bad);
+    for (int threads : {1, 2}) {
+      absl::StatusOr<MergeResult> r = MergeBuffers(after, MergeOptions{.threads = threads});
+      ASSERT_EQ(r.ok(), alone.ok()) << bad_count << ": " << r.status() << " / " << alone.status();
+      EXPECT_EQ(r.status().code(), alone.status().code()) << bad_count;
+      EXPECT_EQ(Message(r.status()), Message(alone.status())) << bad_count;
+    }
+  }
+}
+
 TEST(MergerModeLineTest, ABlockWhosePathStartsWithModeIsABlock) {
   absl::StatusOr<MergeResult> r =
       MergeBuffers({{"m.out", "mode: count\nmode: x/a.go:1.1,2.2 1 3\nmode: count\nmode: x/a.go:1.1,2.2 1 4\n"}});

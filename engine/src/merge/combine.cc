@@ -106,6 +106,7 @@ absl::StatusOr<Combined> CombineTables(std::vector<WorkerState>* workers, BlockS
   absl::Status folded = ForEachOnWorkers(files.size(), threads, [&](size_t f, int worker) {
     FileProfile& file = combined.profile.files[f];
     file.path = files[f]->path;
+    files[f]->memo.Clear();  // the pass is over: its cache goes first
     FoldFile(&files[f]->blocks, static_cast<uint32_t>(f), &file, &combined.first_inputs[f],
              &folds[static_cast<size_t>(worker)]);
   }, cancelled);

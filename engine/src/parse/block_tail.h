@@ -54,20 +54,27 @@ inline bool Field(const char** p, const char* limit, char after, uint64_t* value
   return true;
 }
 
+// The count and the line end; the next line's start, or nullptr.
 template <bool kChecked>
-inline const char* Parse(const char* p, const char* limit, BlockLine* out) {
-  uint64_t start_line, start_col, end_line, end_col, num_stmt, count;
-  if (!Field<kChecked, 9>(&p, limit, '.', &start_line) || !Field<kChecked, 9>(&p, limit, ',', &start_col) ||
-      !Field<kChecked, 9>(&p, limit, '.', &end_line) || !Field<kChecked, 9>(&p, limit, ' ', &end_col) ||
-      !Field<kChecked, 9>(&p, limit, ' ', &num_stmt) || !Digits<kChecked, 18>(&p, limit, &count)) {
-    return nullptr;
-  }
+inline const char* CountAndLineEnd(const char* p, const char* limit, uint64_t* count) {
+  if (!Digits<kChecked, 18>(&p, limit, count)) return nullptr;
   if (p < limit) {
     if (*p == '\r') ++p;  // "\r\n", or a last line ending in '\r'
     if (p < limit) {
       if (*p != '\n') return nullptr;
       ++p;
     }
+  }
+  return p;
+}
+
+template <bool kChecked>
+inline const char* Parse(const char* p, const char* limit, BlockLine* out) {
+  uint64_t start_line, start_col, end_line, end_col, num_stmt, count;
+  if (!Field<kChecked, 9>(&p, limit, '.', &start_line) || !Field<kChecked, 9>(&p, limit, ',', &start_col) ||
+      !Field<kChecked, 9>(&p, limit, '.', &end_line) || !Field<kChecked, 9>(&p, limit, ' ', &end_col) ||
+      !Field<kChecked, 9>(&p, limit, ' ', &num_stmt) || (p = CountAndLineEnd<kChecked>(p, limit, &count)) == nullptr) {
+    return nullptr;
   }
   out->start_line = static_cast<uint32_t>(start_line);
   out->start_col = static_cast<uint32_t>(start_col);
@@ -96,6 +103,16 @@ inline const char* ParseBlockTail(const char* p, const char* limit, BlockLine* o
     return block_tail_detail::Parse<false>(p, limit, out);
   }
   return block_tail_detail::Parse<true>(p, limit, out);
+}
+
+// The count at `p` and the line end, for a caller that has matched the
+// rest of the tail (merge_pass.cc, by the text it last had: TailMemo).
+// Reads as ParseBlockTail reads the count: the same bytes, the same answer.
+inline const char* ParseCountTail(const char* p, const char* limit, uint64_t* count) {
+  if (static_cast<size_t>(limit - p) >= kMaxBlockTail) [[likely]] {
+    return block_tail_detail::CountAndLineEnd<false>(p, limit, count);
+  }
+  return block_tail_detail::CountAndLineEnd<true>(p, limit, count);
 }
 
 }  // namespace covmerge::internal

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "table/block_store.h"
 
+#include <algorithm>
+#include <cstring>
+
 #include "absl/hash/hash.h"
 
 namespace covmerge::internal {
@@ -57,10 +60,27 @@ BlockStore::File* BlockStore::Intern(std::string_view path, uint64_t hash) {
   // Another thread may have added it since the lock-free look.
   if (File* file = Find(*shard.indexes.back(), path, hash)) return file;
   if ((shard.used + 1) * 2 > shard.indexes.back()->mask + 1) Grow(&shard);
-  File* file = &shard.files.emplace_back(path, static_cast<uint8_t>(hash));
+  File* file = &shard.files.emplace_back(CopyPath(&shard, path), static_cast<uint8_t>(hash));
   Place(shard.indexes.back().get(), hash, file);
   ++shard.used;
   return file;
+}
+
+std::string_view BlockStore::CopyPath(Shard* shard, std::string_view path) {
+  if (path.size() > shard->path_room) {
+    // Chunks grow with the shard, so a small merge holds a few KB of them.
+    constexpr size_t kMinChunk = 4 << 10, kMaxChunk = 256 << 10;
+    const size_t chunk = std::max(
+        path.size(), std::clamp<size_t>(shard->path_chunks.size() * kMinChunk, kMinChunk, kMaxChunk));
+    shard->path_chunks.emplace_back(new char[chunk]);
+    shard->path_next = shard->path_chunks.back().get();
+    shard->path_room = chunk;
+  }
+  char* bytes = shard->path_next;
+  if (!path.empty()) std::memcpy(bytes, path.data(), path.size());
+  shard->path_next += path.size();
+  shard->path_room -= path.size();
+  return {bytes, path.size()};
 }
 
 void BlockStore::PrefetchSlot(uint64_t hash) const {

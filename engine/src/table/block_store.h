@@ -25,6 +25,7 @@
 
 #include "base/spin_lock.h"
 #include "table/file_blocks.h"
+#include "table/tail_memo.h"
 
 namespace covmerge::internal {
 
@@ -33,7 +34,8 @@ class BlockStore {
   // Two cache lines, which the look-ahead prefetches (merge_pass.cc).
   struct alignas(64) File {
     File(std::string_view p, uint8_t spread) : path(p), spread(spread) {}
-    const std::string path;  // immutable: read without the lock
+    // Immutable, read without the lock; the bytes are the shard's.
+    const std::string_view path;
     SpinLock mutex;          // guards the fields below, but `next`
     // A byte of the path's hash, immutable: which worker merges the file's
     // lines of an interleaved input (merge_pass.cc).
@@ -45,6 +47,9 @@ class BlockStore {
     // the lock, or by workers that only route lines; read without it by
     // those (released, acquired: the file it names was built by another).
     std::atomic<File*> next{nullptr};
+    // The text each block was read from, once a second run of the file's
+    // lines has begun and while the memos' budget lasts.
+    TailMemo memo;
   };
 
   BlockStore();
@@ -65,6 +70,16 @@ class BlockStore {
   void PrefetchSlot(uint64_t hash) const;
   File* Candidate(uint64_t hash) const;
 
+  // Takes `bytes` of the memos' budget; false when it is spent. The
+  // memos are a cache: bounded, whatever the number of blocks. PERF: a
+  // spent budget is only read, not written, by every run that asks.
+  bool ReserveMemo(size_t bytes) {
+    const auto want = static_cast<int64_t>(bytes);
+    if (memo_bytes_left_.load(std::memory_order_relaxed) < want) return false;
+    return memo_bytes_left_.fetch_sub(want, std::memory_order_relaxed) >= want;
+  }
+  static constexpr int64_t kMemoBudgetBytes = int64_t{16} << 20;
+
   // Every file, in no particular order. Call once no thread is interning.
   std::vector<File*> Files();
 
@@ -82,6 +97,11 @@ class BlockStore {
     std::atomic<Index*> index{nullptr};
     std::mutex mutex;                          // guards what follows; taken to add a file
     std::deque<File> files;                    // stable addresses
+    // The files' paths, in chunks that never move. PERF: a view is 16
+    // bytes where a string is 32, which keeps File at two cache lines.
+    std::vector<std::unique_ptr<char[]>> path_chunks;
+    char* path_next = nullptr;
+    size_t path_room = 0;                      // bytes left at path_next
     size_t used = 0;                           // slots holding a file
     std::vector<std::unique_ptr<Index>> indexes;  // the current one last; older ones
                                                   // stay for readers still probing them
@@ -94,8 +114,10 @@ class BlockStore {
   static File* Find(const Index& index, std::string_view path, uint64_t hash);
   static void Place(Index* index, uint64_t hash, File* file);
   void Grow(Shard* shard);
+  static std::string_view CopyPath(Shard* shard, std::string_view path);
 
   Shard shards_[kShards];
+  std::atomic<int64_t> memo_bytes_left_{kMemoBudgetBytes};
 };
 
 }  // namespace covmerge::internal

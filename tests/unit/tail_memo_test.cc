@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: Apache-2.0
+// Unit tests for table/tail_memo: a slot matches exactly the text it was
+// given, as a prefix of the bytes that follow, and nothing else; a text too
+// long for a slot is refused once and never matches.
+#include "table/tail_memo.h"
+
+#include <string>
+
+#include "gtest/gtest.h"
+
+namespace covmerge::internal {
+namespace {
+
+// The bytes at which Match looks: `text`, padded to a slot's width so that
+// the load stays inside the string.
+std::string Padded(std::string text) {
+  text.append(TailMemo::kSlotBytes, 'x');
+  return text;
+}
+
+TEST(TailMemoTest, AnEmptySlotMatchesNothing) {
+  TailMemo memo;
+  EXPECT_FALSE(memo.allocated());
+  EXPECT_EQ(memo.size(), 0u);
+  memo.Allocate(3);
+  EXPECT_TRUE(memo.allocated());
+  EXPECT_EQ(memo.size(), 3u);
+  for (uint32_t i = 0; i < 3; ++i) {
+    EXPECT_FALSE(memo.remembered(i));
+    EXPECT_EQ(memo.Match(i, Padded("7.21,8.22 8 0\n").data()), 0u);
+  }
+}
+
+TEST(TailMemoTest, ASlotMatchesItsTextAsAPrefixOnly) {
+  TailMemo memo;
+  memo.Allocate(2);
+  const std::string text = "7.21,8.22 8 ";
+  memo.Remember(1, text.data(), text.size());
+  EXPECT_TRUE(memo.remembered(1));
+  EXPECT_FALSE(memo.remembered(0));
+  EXPECT_EQ(memo.Match(1, Padded("7.21,8.22 8 123\n").data()), text.size());
+  EXPECT_EQ(memo.Match(0, Padded("7.21,8.22 8 123\n").data()), 0u);
+  // Any byte of the text changed, whatever follows it, is no match.
+  for (size_t i = 0; i < text.size(); ++i) {
+    std::string other = text + "5\n";
+    other[i] = other[i] == '1' ? '2' : '1';
+    EXPECT_EQ(memo.Match(1, Padded(other).data()), 0u) << other;
+  }
+  EXPECT_EQ(memo.Match(1, Padded("7.21,8.22 80 1\n").data()), 0u);
+  EXPECT_EQ(memo.Match(1, Padded("07.21,8.22 8 1\n").data()), 0u);
+}
+
+TEST(TailMemoTest, TextsOfEveryWidthUpToASlotMatch) {
+  TailMemo memo;
+  memo.Allocate(TailMemo::kSlotBytes + 1);
+  for (size_t n = 1; n <= TailMemo::kSlotBytes; ++n) {
+    const std::string text = std::string(n - 1, '9') + " ";
+    memo.Remember(static_cast<uint32_t>(n), text.data(), text.size());
+    EXPECT_EQ(memo.Match(static_cast<uint32_t>(n), Padded(text + "1\n").data()), n);
+    EXPECT_EQ(memo.Match(static_cast<uint32_t>(n), Padded(std::string(n - 1, '9') + "1 1\n").data()), 0u);
+  }
+}
+
+TEST(TailMemoTest, ATextLongerThanASlotIsRefusedAndNeverMatches) {
+  TailMemo memo;
+  memo.Allocate(1);
+  const std::string text = "1234.12,1240.30 1 ";  // 18 bytes
+  ASSERT_GT(text.size(), TailMemo::kSlotBytes);
+  memo.Remember(0, text.data(), text.size());
+  EXPECT_TRUE(memo.remembered(0));  // not asked again
+  EXPECT_EQ(memo.Match(0, Padded(text + "1\n").data()), 0u);
+  EXPECT_EQ(memo.Match(0, Padded("\n").data()), 0u);
+  EXPECT_EQ(memo.Match(0, Padded(std::string(TailMemo::kSlotBytes - 1, 0) + "\1").data()), 0u);
+}
+
+TEST(TailMemoTest, WaitsUntilEverySlotIsRememberedOrRefused) {
+  TailMemo memo;
+  EXPECT_FALSE(memo.waiting());
+  memo.Allocate(2);
+  EXPECT_TRUE(memo.waiting());
+  memo.Remember(0, "1.2,3.4 5 ", 10);
+  EXPECT_TRUE(memo.waiting());
+  memo.Remember(1, "123456789.12,123456789.1 1 ", 27);  // refused
+  EXPECT_FALSE(memo.waiting());
+  memo.Clear();
+  EXPECT_FALSE(memo.allocated());
+  EXPECT_FALSE(memo.waiting());
+  EXPECT_EQ(memo.size(), 0u);
+}
+
+}  // namespace
+}  // namespace covmerge::internal
