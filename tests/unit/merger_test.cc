@@ -7,6 +7,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <fstream>
@@ -871,6 +872,40 @@ TEST(MergerTailMemoTest, RepeatedLinesInEveryFormMergeAsTheModelSays) {
   }
   for (int threads : {1, 2, 4}) {
     for (uint64_t chunk : {uint64_t{97}, uint64_t{4096}, kDefaultChunk}) {
+      absl::StatusOr<MergeResult> r = MergeBuffers(inputs, MergeOptions{.threads = threads, .chunk_bytes = chunk});
+      ASSERT_TRUE(r.ok()) << r.status();
+      EXPECT_EQ(Dump(r->profile), expected) << "threads=" << threads << " chunk_bytes=" << chunk;
+    }
+  }
+}
+
+// A memo is given up for a file whose lines stop following one order; the
+// inputs after that, in the first order again or not, merge all the same.
+TEST(MergerTailMemoTest, FilesWhoseOrderChangesMergeAsTheModelSays) {
+  constexpr int kBlocks = 40;
+  std::map<uint32_t, uint64_t> model;  // start line -> count
+  std::vector<NamedInput> inputs;
+  for (int in = 0; in < 10; ++in) {
+    std::vector<int> order(kBlocks);
+    for (int b = 0; b < kBlocks; ++b) order[b] = b;
+    if (in >= 3 && in < 6) std::shuffle(order.begin(), order.end(), std::mt19937(static_cast<unsigned>(in)));
+    std::string text = "mode: count\n";
+    for (int f = 0; f < 3; ++f) {
+      for (int b : order) {
+        const uint32_t line = static_cast<uint32_t>(f * 1000 + b * 2 + 1);
+        const uint64_t count = static_cast<uint64_t>(in + b);
+        internal::Append(&text, "example.com/p/f.go:", line, ".2,", line + 1, ".3 1 ", count, "\n");
+        model[line] += count;
+      }
+    }
+    inputs.push_back({Cat("order", in, ".out"), std::move(text)});
+  }
+  std::string expected = "mode: count\n";
+  for (const auto& [line, count] : model) {
+    internal::Append(&expected, "example.com/p/f.go:", line, ".2,", line + 1, ".3 1 ", count, "\n");
+  }
+  for (int threads : {1, 2}) {
+    for (uint64_t chunk : {uint64_t{512}, kDefaultChunk}) {
       absl::StatusOr<MergeResult> r = MergeBuffers(inputs, MergeOptions{.threads = threads, .chunk_bytes = chunk});
       ASSERT_TRUE(r.ok()) << r.status();
       EXPECT_EQ(Dump(r->profile), expected) << "threads=" << threads << " chunk_bytes=" << chunk;

@@ -88,5 +88,17 @@ TEST(TailMemoTest, WaitsUntilEverySlotIsRememberedOrRefused) {
   EXPECT_EQ(memo.size(), 0u);
 }
 
+TEST(TailMemoTest, AMemoGivenUpHoldsNothingAndStaysGivenUp) {
+  TailMemo memo;
+  EXPECT_FALSE(memo.given_up());
+  memo.Allocate(2);
+  memo.Remember(0, "1.2,3.4 5 ", 10);
+  memo.GiveUp();
+  EXPECT_TRUE(memo.given_up());
+  EXPECT_FALSE(memo.allocated());
+  EXPECT_FALSE(memo.waiting());
+  EXPECT_EQ(memo.size(), 0u);
+}
+
 }  // namespace
 }  // namespace covmerge::internal

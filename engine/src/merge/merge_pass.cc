@@ -125,6 +125,7 @@ struct TableSink {
   std::unique_lock<SpinLock> lock{};
   uint32_t predicted = 0;  // the block after the last one, in `file`
   uint32_t run_lines = 0;  // lines of `file` merged in this run
+  uint32_t run_unremembered = 0;  // of them, lines that a full memo did not know
   uint32_t last_run = 0;   // the length of the run before
   bool run_began_empty = false;  // `file` had no blocks when this run began
   // The last line's block was the one predicted: the lines follow an order
@@ -140,6 +141,7 @@ struct TableSink {
   uint32_t fetch_blocks_at = 0;  // and the file's path and blocks
   uint32_t stage_at = 0;         // the next of the two, 0 when none is due
   static constexpr uint32_t kMinLookaheadRun = 6;
+  static constexpr uint32_t kMinMemoRun = 8;  // shorter runs say little of a memo's worth
   static constexpr size_t kMaxPrefetchBlocks = 128;
 
   const char* TryKnownLine(const char* line, const char* limit) {
@@ -168,7 +170,11 @@ struct TableSink {
     Take({parsed.start_line, parsed.start_col, parsed.end_line, parsed.end_col}, parsed.num_stmt, parsed.count);
     if (routes == nullptr && file->memo.allocated()) {  // a router holds no lock
       following = predicted == hint + 1;
-      if (file->memo.waiting()) Remember(tail, next, parsed.num_stmt);
+      if (file->memo.waiting()) {
+        Remember(tail, next, parsed.num_stmt);
+      } else {
+        ++run_unremembered;
+      }
     }
     return next;
   }
@@ -253,19 +259,20 @@ struct TableSink {
     }
     file = to;
     run_lines = 1;
+    run_unremembered = 0;
     ahead = nullptr;
     ahead_hash = 0;
     stage_at = 0;
     if (routes != nullptr) return;
     if (locking) lock = std::unique_lock<SpinLock>(to->mutex);
     run_began_empty = to->blocks.size() == 0;
-    following = true;
     // A second run of the file: its blocks are (nearly) all known, and
     // from now on their text is remembered, while the budget lasts.
-    if (!run_began_empty && !to->memo.allocated()) {
+    if (!run_began_empty && !to->memo.allocated() && !to->memo.given_up()) {
       const uint32_t known = static_cast<uint32_t>(to->blocks.size());
       if (store->ReserveMemo(size_t{known} * TailMemo::kSlotBytes)) to->memo.Allocate(known);
     }
+    following = to->memo.allocated();
     predicted = 0;
     const uint32_t run = to->last_run != 0 ? to->last_run : last_run;
     if (run >= kMinLookaheadRun) LookAhead(line, line_bytes, limit, run);
@@ -278,6 +285,12 @@ struct TableSink {
     last_run = run_lines;
     // A file's first run brought (nearly) all the blocks it will have.
     if (run_began_empty) file->blocks.Trim();
+    // A memo that missed most of a run once it knew every block will not
+    // pay: the lines come in another order, or are too long for a slot.
+    TailMemo& memo = file->memo;
+    if (memo.allocated() && !memo.waiting() && run_lines >= kMinMemoRun && run_unremembered * 2 > run_lines) {
+      memo.GiveUp();
+    }
     if (locking) lock.unlock();
   }
 
