@@ -264,6 +264,18 @@ Generated GenerateInputs(int input_count, int blocks_per_file, uint32_t seed) {
 
 const uint64_t kDefaultChunk = MergeOptions{}.chunk_bytes;
 
+// Merges `inputs` at 1, 2 and 4 threads and chunks of several sizes (one
+// cutting lines everywhere); each must give `expected`.
+void ExpectMergedAtEveryThreadCountAndChunkSize(const std::vector<NamedInput>& inputs, const std::string& expected) {
+  for (int threads : {1, 2, 4}) {
+    for (uint64_t chunk : {uint64_t{97}, uint64_t{4096}, kDefaultChunk}) {
+      absl::StatusOr<MergeResult> r = MergeBuffers(inputs, MergeOptions{.threads = threads, .chunk_bytes = chunk});
+      ASSERT_TRUE(r.ok()) << "threads=" << threads << " chunk_bytes=" << chunk << ": " << r.status();
+      EXPECT_EQ(Dump(r->profile), expected) << "threads=" << threads << " chunk_bytes=" << chunk;
+    }
+  }
+}
+
 TEST(MergerDeterminismTest, GeneratedInputsMergeAsTheModelSays) {
   const Generated g = GenerateInputs(6, 40, 1);
   absl::StatusOr<MergeResult> r = MergeBuffers(g.inputs, MergeOptions{.threads = 1});
@@ -317,13 +329,7 @@ TEST(MergerDeterminismTest, RunsThatChangeLengthBetweenInputsMergeAsTheModelSays
       internal::Append(&expected, path, ":", line, ".2,", line + 1, ".3 1 ", count, "\n");
     }
   }
-  for (int threads : {1, 2, 4}) {
-    for (uint64_t chunk : {uint64_t{97}, uint64_t{4096}, kDefaultChunk}) {
-      absl::StatusOr<MergeResult> r = MergeBuffers(inputs, MergeOptions{.threads = threads, .chunk_bytes = chunk});
-      ASSERT_TRUE(r.ok()) << r.status();
-      EXPECT_EQ(Dump(r->profile), expected) << "threads=" << threads << " chunk_bytes=" << chunk;
-    }
-  }
+  ExpectMergedAtEveryThreadCountAndChunkSize(inputs, expected);
 }
 
 // Inputs written to files, to run the file reading and mapping paths.
@@ -870,13 +876,7 @@ TEST(MergerTailMemoTest, RepeatedLinesInEveryFormMergeAsTheModelSays) {
       internal::Append(&expected, path, ":", line, ".2,", line + 1, ".13 2 ", count, "\n");
     }
   }
-  for (int threads : {1, 2, 4}) {
-    for (uint64_t chunk : {uint64_t{97}, uint64_t{4096}, kDefaultChunk}) {
-      absl::StatusOr<MergeResult> r = MergeBuffers(inputs, MergeOptions{.threads = threads, .chunk_bytes = chunk});
-      ASSERT_TRUE(r.ok()) << r.status();
-      EXPECT_EQ(Dump(r->profile), expected) << "threads=" << threads << " chunk_bytes=" << chunk;
-    }
-  }
+  ExpectMergedAtEveryThreadCountAndChunkSize(inputs, expected);
 }
 
 // A memo is given up for a file whose lines stop following one order; the
@@ -904,13 +904,7 @@ TEST(MergerTailMemoTest, FilesWhoseOrderChangesMergeAsTheModelSays) {
   for (const auto& [line, count] : model) {
     internal::Append(&expected, "example.com/p/f.go:", line, ".2,", line + 1, ".3 1 ", count, "\n");
   }
-  for (int threads : {1, 2}) {
-    for (uint64_t chunk : {uint64_t{512}, kDefaultChunk}) {
-      absl::StatusOr<MergeResult> r = MergeBuffers(inputs, MergeOptions{.threads = threads, .chunk_bytes = chunk});
-      ASSERT_TRUE(r.ok()) << r.status();
-      EXPECT_EQ(Dump(r->profile), expected) << "threads=" << threads << " chunk_bytes=" << chunk;
-    }
-  }
+  ExpectMergedAtEveryThreadCountAndChunkSize(inputs, expected);
 }
 
 // Inputs that repeat one line, then one that gives the block other
@@ -944,7 +938,7 @@ TEST(MergerTailMemoTest, ALaterLineThatDiffersIsJudgedAsWithoutTheMemo) {
     for (const SkippedInput& s : r->report.skipped) skipped.push_back(s.name);
     EXPECT_EQ(skipped, (std::vector<std::string>{"odd1", "odd2", "odd3"})) << "threads=" << threads;
   }
-  for (const std::string& bad_count : {"12345678901234567890", "1x", "+1", "1 1"}) {
+  for (const char* bad_count : {"12345678901234567890", "1x", "+1", "1 1"}) {
     const NamedInput bad{"bad", Cat("mode: count\na.go:1.2,3.4 5 1\na.go:5.1,6.2 1 ", bad_count, "\n")};
     absl::StatusOr<MergeResult> alone = MergeBuffers({bad});
     std::vector<NamedInput> after = inputs;

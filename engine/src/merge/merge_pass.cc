@@ -125,7 +125,7 @@ struct TableSink {
   std::unique_lock<SpinLock> lock{};
   uint32_t predicted = 0;  // the block after the last one, in `file`
   uint32_t run_lines = 0;  // lines of `file` merged in this run
-  uint32_t run_unremembered = 0;  // of them, lines that a full memo did not know
+  uint32_t run_missed = 0;  // of them, lines the memo knew and did not match
   uint32_t last_run = 0;   // the length of the run before
   bool run_began_empty = false;  // `file` had no blocks when this run began
   // The last line's block was the one predicted: the lines follow an order
@@ -170,10 +170,13 @@ struct TableSink {
     Take({parsed.start_line, parsed.start_col, parsed.end_line, parsed.end_col}, parsed.num_stmt, parsed.count);
     if (routes == nullptr && file->memo.allocated()) {  // a router holds no lock
       following = predicted == hint + 1;
-      if (file->memo.waiting()) {
-        Remember(tail, next, parsed.num_stmt);
-      } else {
-        ++run_unremembered;
+      const uint32_t index = predicted - 1;
+      if (index < file->memo.size()) {
+        if (file->memo.remembered(index)) {
+          ++run_missed;  // the memo knew the block, and the line missed it
+        } else {
+          Remember(index, tail, next, parsed.num_stmt);
+        }
       }
     }
     return next;
@@ -199,19 +202,16 @@ struct TableSink {
     return next;
   }
 
-  // Remembers the text before the count of the line just merged, whose
-  // tail is [tail, next), for the block it was merged into: unless the
-  // block has its text already, or had other statements (a conflict, which
-  // the full path records).
-  [[gnu::noinline]] void Remember(const char* tail, const char* next, uint32_t num_stmt) {
-    const uint32_t index = predicted - 1;
-    TailMemo& memo = file->memo;
-    if (index >= memo.size() || memo.remembered(index) || file->blocks.block(index).num_stmt != num_stmt) return;
+  // Remembers the text before the count of the line just merged into block
+  // `index`, whose tail is [tail, next): unless the block had other
+  // statements (a conflict, which the full path records).
+  [[gnu::noinline]] void Remember(uint32_t index, const char* tail, const char* next, uint32_t num_stmt) {
+    if (file->blocks.block(index).num_stmt != num_stmt) return;
     const char* count = next;
     if (count > tail && count[-1] == '\n') --count;
     if (count > tail && count[-1] == '\r') --count;
     while (count > tail && static_cast<unsigned>(count[-1] - '0') <= 9) --count;
-    memo.Remember(index, tail, static_cast<size_t>(count - tail));
+    file->memo.Remember(index, tail, static_cast<size_t>(count - tail));
   }
 
   LineParseResult OnLine(std::string_view text, const char* limit) {
@@ -259,7 +259,7 @@ struct TableSink {
     }
     file = to;
     run_lines = 1;
-    run_unremembered = 0;
+    run_missed = 0;
     ahead = nullptr;
     ahead_hash = 0;
     stage_at = 0;
@@ -285,12 +285,9 @@ struct TableSink {
     last_run = run_lines;
     // A file's first run brought (nearly) all the blocks it will have.
     if (run_began_empty) file->blocks.Trim();
-    // A memo that missed most of a run once it knew every block will not
-    // pay: the lines come in another order, or are too long for a slot.
-    TailMemo& memo = file->memo;
-    if (memo.allocated() && !memo.waiting() && run_lines >= kMinMemoRun && run_unremembered * 2 > run_lines) {
-      memo.GiveUp();
-    }
+    // A memo that missed most of a run of blocks it knew will not pay: the
+    // lines come in another order, or are too long for a slot.
+    if (file->memo.allocated() && run_lines >= kMinMemoRun && run_missed * 2 > run_lines) file->memo.GiveUp();
     if (locking) lock.unlock();
   }
 

@@ -35,20 +35,16 @@ class TailMemo {
   void Allocate(uint32_t blocks) {
     slots_.reset(new Slot[blocks]());
     size_ = blocks;
-    unanswered_ = blocks;
   }
   bool allocated() const { return slots_ != nullptr; }
   // Frees the slots for good: the file's lines do not follow one order,
   // and the memo would only cost (bench: e2e cp1b).
   void GiveUp() {
     Clear();
-    unanswered_ = kGivenUp;
+    given_up_ = true;
   }
-  bool given_up() const { return slots_ == nullptr && unanswered_ == kGivenUp; }
+  bool given_up() const { return given_up_; }
   uint32_t size() const { return size_; }
-  // Whether some slot still waits for its text: while one does, the merge
-  // offers each line it parsed in full to Remember.
-  bool waiting() const { return slots_ != nullptr && unanswered_ != 0; }
 
   // The length of block `index`'s text when the bytes at `p` (of which
   // kSlotBytes must be readable) begin with it; 0 when they do not, or
@@ -87,14 +83,12 @@ class TailMemo {
     } else {
       std::memcpy(slot.text, text, size);
     }
-    --unanswered_;
   }
 
   // Frees the slots: the pass that wanted them is over.
   void Clear() {
     slots_.reset();
     size_ = 0;
-    unanswered_ = 0;
   }
 
  private:
@@ -103,10 +97,7 @@ class TailMemo {
   };
   std::unique_ptr<Slot[]> slots_;
   uint32_t size_ = 0;
-  // Slots neither remembered nor refused; without slots, kGivenUp or 0.
-  // PERF: not a flag of its own, which would make File three cache lines.
-  static constexpr uint32_t kGivenUp = UINT32_MAX;
-  uint32_t unanswered_ = 0;
+  bool given_up_ = false;
 };
 
 }  // namespace covmerge::internal
