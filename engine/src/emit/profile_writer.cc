@@ -25,10 +25,17 @@ namespace {
 
 using internal::FormatDecimal;
 
-// PERF: a piece per worker is held at once; 1 MB pieces made the peak RSS
-// at -j2 a megabyte above that at -j1 on small outputs, and were no faster
-// (bench: e2e cp1b, cp4s).
-constexpr size_t kFlushBytes = 256 << 10;
+// How much text a piece holds: a 64th of the output, at least 256 KB and
+// at most 1 MB. PERF: a piece per worker is held at once, and 1 MB pieces
+// made the peak RSS at -j2 a megabyte above that at -j1 on small outputs
+// (bench: e2e cp1b); on large ones they cut the writing at -j2 by a fifth,
+// a quarter of the turns between workers (bench: e2e distinct, 168 MB).
+size_t PieceBytes(size_t output_bytes) {
+  return std::clamp<size_t>(output_bytes / 64, 256 << 10, 1 << 20);
+}
+
+// The bytes a line of `path` takes, about: the path and some 30 bytes.
+inline size_t LineBytes(const std::string& path) { return path.size() + 32; }
 
 // The most one block line of `path` takes: the path, six numbers of up to
 // 20 digits and their seven separators.
@@ -60,10 +67,11 @@ inline char* FormatLine(const std::string& path, const Block& b, char* out) {
 struct PieceText {
   internal::ScratchBuffer buffer;
   size_t size = 0;
+  size_t piece_bytes = 0;
 
   // Where the next `bytes` go; a piece and a margin from the first call.
   char* Room(size_t bytes) {
-    return buffer.Reserve(std::max(size + bytes, kFlushBytes + (64 << 10)), size) + size;
+    return buffer.Reserve(std::max(size + bytes, piece_bytes + (64 << 10)), size) + size;
   }
   void Append(std::string_view text) {
     std::memcpy(Room(text.size()), text.data(), text.size());
@@ -78,21 +86,20 @@ struct PieceStart {
   size_t block = 0;
 };
 
-// Cuts the output into pieces of about kFlushBytes (a line is the path and
-// some 30 bytes), a file's blocks split between pieces where needed; the
-// last entry is the end.
-std::vector<PieceStart> CutIntoPieces(const MergedProfile& profile) {
+// Cuts the output into pieces of about `piece_bytes`, a file's blocks split
+// between pieces where needed; the last entry is the end.
+std::vector<PieceStart> CutIntoPieces(const MergedProfile& profile, size_t piece_bytes) {
   std::vector<PieceStart> starts{{0, 0}};
   size_t bytes = 0;
   for (size_t f = 0; f < profile.files.size(); ++f) {
     const FileProfile& file = profile.files[f];
-    const size_t line_bytes = file.path.size() + 32;
+    const size_t line_bytes = LineBytes(file.path);
     for (size_t b = 0; b < file.blocks.size();) {
-      const size_t fit = std::max<size_t>(1, (kFlushBytes - bytes) / line_bytes);
+      const size_t fit = std::max<size_t>(1, (piece_bytes - bytes) / line_bytes);
       const size_t take = std::min(fit, file.blocks.size() - b);
       b += take;
       bytes += take * line_bytes;
-      if (bytes >= kFlushBytes) {
+      if (bytes >= piece_bytes) {
         starts.push_back({f, b});
         bytes = 0;
       }
@@ -162,7 +169,10 @@ class Turns {
 // and one at a time, and memory is a piece per worker.
 absl::Status WriteProfile(const MergedProfile& profile, const ByteSink& sink, int threads) {
   if (profile.empty()) return absl::OkStatus();
-  const std::vector<PieceStart> starts = CutIntoPieces(profile);
+  size_t output_bytes = 0;
+  for (const FileProfile& file : profile.files) output_bytes += file.blocks.size() * LineBytes(file.path);
+  const size_t piece_bytes = PieceBytes(output_bytes);
+  const std::vector<PieceStart> starts = CutIntoPieces(profile, piece_bytes);
   const size_t pieces = starts.size() - 1;
   const int workers = std::max(1, std::min<int>(internal::WorkerCount(threads), static_cast<int>(pieces)));
   // PERF: a cache line each. Side by side, the workers' strings shared one,
@@ -178,6 +188,7 @@ absl::Status WriteProfile(const MergedProfile& profile, const ByteSink& sink, in
     Turns::Turn turn(&turns, piece);
     PieceText& text = buffers[static_cast<size_t>(worker)].piece;
     text.size = 0;
+    text.piece_bytes = piece_bytes;
     if (piece == 0) text.Append(internal::Cat("mode: ", ModeName(profile.mode), "\n"));
     FormatPiece(profile, starts[piece], starts[piece + 1], &text);
     turn.Take();
