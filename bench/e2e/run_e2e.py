@@ -81,6 +81,8 @@ class Shape:
         return int(lines * BYTES_PER_LINE)
 
     def describe(self):
+        if self.style == "distinct":  # -P is its number of lines, in one profile
+            return "distinct, %d lines in one profile" % self.profiles
         unit = "repetitions in one file" if self.style == "huge" else "profiles"
         return "%s, %d files x %d blocks, %d %s" % (self.style, self.files, self.blocks,
                                                    self.profiles, unit)
