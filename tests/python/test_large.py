@@ -67,18 +67,26 @@ def test_gil_is_released_while_merging(big_profile):
         time.sleep(0.2)
         rate = (count - start_count) / (time.perf_counter() - start)
 
-        m = covmerge.Merger(threads=1)
-        m.add(big_profile)
-        start_count, start = count, time.perf_counter()
-        m.finish()
-        elapsed = time.perf_counter() - start
-        during = count - start_count
+        # A merge long enough to tell on a machine of any speed: the profile
+        # is added more times until merging takes 0.2 s.
+        copies = 1
+        while True:
+            m = covmerge.Merger(threads=1)
+            for _ in range(copies):
+                m.add(big_profile)
+            start_count, start = count, time.perf_counter()
+            m.finish()
+            elapsed = time.perf_counter() - start
+            during = count - start_count
+            if elapsed >= 0.2 or copies >= 64:
+                break
+            copies *= 2
     finally:
         stop = True
         thread.join()
     # With the GIL held for the whole merge the counter could run at most one
     # switch interval (5 ms); released, it runs at about its own speed.
-    assert elapsed > 0.05, f"the merge took {elapsed:.3f}s, too short to tell"
+    assert elapsed > 0.05, f"{copies} copies merged in {elapsed:.3f}s, too short to tell"
     assert during > 0.2 * rate * elapsed, (during, rate, elapsed)
     assert during > rate * 0.02
 
