@@ -909,45 +909,49 @@ TEST(MergerTailMemoTest, FilesWhoseOrderChangesMergeAsTheModelSays) {
 
 // Inputs that repeat one line, then one that gives the block other
 // statements, or a count that is no count: the remembered text must hide
-// neither the conflict nor the error.
+// neither the conflict nor the error. With line numbers of six digits the
+// statements lie in a block's second slot (a wide memo).
 TEST(MergerTailMemoTest, ALaterLineThatDiffersIsJudgedAsWithoutTheMemo) {
-  std::vector<NamedInput> inputs;
-  for (int i = 0; i < 4; ++i) {
-    inputs.push_back({Cat("in", i), "mode: count\na.go:1.2,3.4 5 1\na.go:5.1,6.2 1 1\na.go:7.1,8.2 1 1\n"});
-  }
-  std::vector<NamedInput> conflicting = inputs;
-  conflicting.push_back({"odd", "mode: count\na.go:1.2,3.4 5 1\na.go:5.1,6.2 2 1\na.go:7.1,8.2 1 1\n"});
-  for (int threads : {1, 2}) {
-    absl::StatusOr<MergeResult> r = MergeBuffers(conflicting, MergeOptions{.threads = threads});
-    ASSERT_FALSE(r.ok()) << "threads=" << threads;
-    EXPECT_EQ(r.status().code(), absl::StatusCode::kFailedPrecondition) << r.status();
-    EXPECT_TRUE(StartsWith(Message(r.status()), "odd:3: ")) << r.status();
-    EXPECT_TRUE(Contains(Message(r.status()), "in0:3")) << r.status();
-  }
-  // The other statements come first in the run that remembers texts: the
-  // inputs that repeat them conflict all the same.
-  std::vector<NamedInput> repeated_conflict = {inputs[0]};
-  for (int i = 1; i < 4; ++i) {
-    repeated_conflict.push_back({Cat("odd", i), "mode: count\na.go:1.2,3.4 5 1\na.go:5.1,6.2 2 1\na.go:7.1,8.2 1 1\n"});
-  }
-  for (int threads : {1, 2}) {
-    absl::StatusOr<MergeResult> r =
-        MergeBuffers(repeated_conflict, MergeOptions{.threads = threads, .keep_going = true});
-    ASSERT_TRUE(r.ok()) << r.status();
-    std::vector<std::string> skipped;
-    for (const SkippedInput& s : r->report.skipped) skipped.push_back(s.name);
-    EXPECT_EQ(skipped, (std::vector<std::string>{"odd1", "odd2", "odd3"})) << "threads=" << threads;
-  }
-  for (const char* bad_count : {"12345678901234567890", "1x", "+1", "1 1"}) {
-    const NamedInput bad{"bad", Cat("mode: count\na.go:1.2,3.4 5 1\na.go:5.1,6.2 1 ", bad_count, "\n")};
-    absl::StatusOr<MergeResult> alone = MergeBuffers({bad});
-    std::vector<NamedInput> after = inputs;
-    after.push_back(bad);
+  for (const std::string l : {"1", "100000"}) {
+    // "a.go:L.2,L3.4 S 1\n...", the first block's statements S.
+    auto lines = [&](int statements, std::string_view last_count) {
+      return Cat("mode: count\na.go:", l, ".2,", l, "3.4 5 1\na.go:", l, "5.1,", l, "6.2 ", statements, " ", last_count,
+                 "\na.go:", l, "7.1,", l, "8.2 1 1\n");
+    };
+    std::vector<NamedInput> inputs;
+    for (int i = 0; i < 4; ++i) inputs.push_back({Cat("in", i), lines(1, "1")});
+    std::vector<NamedInput> conflicting = inputs;
+    conflicting.push_back({"odd", lines(2, "1")});
     for (int threads : {1, 2}) {
-      absl::StatusOr<MergeResult> r = MergeBuffers(after, MergeOptions{.threads = threads});
-      ASSERT_EQ(r.ok(), alone.ok()) << bad_count << ": " << r.status() << " / " << alone.status();
-      EXPECT_EQ(r.status().code(), alone.status().code()) << bad_count;
-      EXPECT_EQ(Message(r.status()), Message(alone.status())) << bad_count;
+      absl::StatusOr<MergeResult> r = MergeBuffers(conflicting, MergeOptions{.threads = threads});
+      ASSERT_FALSE(r.ok()) << "threads=" << threads;
+      EXPECT_EQ(r.status().code(), absl::StatusCode::kFailedPrecondition) << r.status();
+      EXPECT_TRUE(StartsWith(Message(r.status()), "odd:3: ")) << r.status();
+      EXPECT_TRUE(Contains(Message(r.status()), "in0:3")) << r.status();
+    }
+    // The other statements come first in the run that remembers texts: the
+    // inputs that repeat them conflict all the same.
+    std::vector<NamedInput> repeated_conflict = {inputs[0]};
+    for (int i = 1; i < 4; ++i) repeated_conflict.push_back({Cat("odd", i), lines(2, "1")});
+    for (int threads : {1, 2}) {
+      absl::StatusOr<MergeResult> r =
+          MergeBuffers(repeated_conflict, MergeOptions{.threads = threads, .keep_going = true});
+      ASSERT_TRUE(r.ok()) << r.status();
+      std::vector<std::string> skipped;
+      for (const SkippedInput& s : r->report.skipped) skipped.push_back(s.name);
+      EXPECT_EQ(skipped, (std::vector<std::string>{"odd1", "odd2", "odd3"})) << "threads=" << threads;
+    }
+    for (const char* bad_count : {"12345678901234567890", "1x", "+1", "1 1"}) {
+      const NamedInput bad{"bad", lines(1, bad_count)};
+      absl::StatusOr<MergeResult> alone = MergeBuffers({bad});
+      std::vector<NamedInput> after = inputs;
+      after.push_back(bad);
+      for (int threads : {1, 2}) {
+        absl::StatusOr<MergeResult> r = MergeBuffers(after, MergeOptions{.threads = threads});
+        ASSERT_EQ(r.ok(), alone.ok()) << bad_count << ": " << r.status() << " / " << alone.status();
+        EXPECT_EQ(r.status().code(), alone.status().code()) << bad_count;
+        EXPECT_EQ(Message(r.status()), Message(alone.status())) << bad_count;
+      }
     }
   }
 }

@@ -186,7 +186,7 @@ struct TableSink {
   // read from: only its count is read. The next line's start, or nullptr.
   const char* TryRemembered(const char* tail, const char* limit) {
     const TailMemo& memo = file->memo;
-    if (predicted >= memo.size() || static_cast<size_t>(limit - tail) < TailMemo::kSlotBytes) return nullptr;
+    if (predicted >= memo.size() || static_cast<size_t>(limit - tail) < TailMemo::kMaxWidth) return nullptr;
     const size_t text = memo.Match(predicted, tail);
     if (text == 0) return nullptr;
     uint64_t count;
@@ -270,7 +270,8 @@ struct TableSink {
     // from now on their text is remembered, while the budget lasts.
     if (!run_began_empty && !to->memo.allocated() && !to->memo.given_up()) {
       const uint32_t known = static_cast<uint32_t>(to->blocks.size());
-      if (store->ReserveMemo(size_t{known} * TailMemo::kSlotBytes)) to->memo.Allocate(known);
+      const size_t width = TailMemo::WidthFor(to->blocks.blocks());
+      if (store->ReserveMemo(size_t{known} * width)) to->memo.Allocate(known, width);
     }
     following = to->memo.allocated();
     predicted = 0;
