@@ -39,6 +39,8 @@ import sys
 import tempfile
 import time
 
+import gostd_corpus
+
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BENCH = os.path.join(REPO, "bench")
 GEN = os.path.join(BENCH, "gen_corpus.py")
@@ -73,6 +75,8 @@ class Shape:
     def estimated_bytes(self):
         if self.style == "distinct":
             return self.profiles * 42
+        if self.style == "gostd":
+            return self.profiles * 1_100_000
         if self.style == "perpkg":
             k = int(self.extra[self.extra.index("--pkgs-per-profile") + 1])
             lines = self.profiles * k * 6 * self.blocks  # 6 files per package on average
@@ -83,6 +87,9 @@ class Shape:
     def describe(self):
         if self.style == "distinct":  # -P is its number of lines, in one profile
             return "distinct, %d lines in one profile" % self.profiles
+        if self.style == "gostd":
+            return "gostd, the blocks of %d packages of Go's standard library, %d profiles" % (
+                len(gostd_corpus.PACKAGES), self.profiles)
         unit = "repetitions in one file" if self.style == "huge" else "profiles"
         return "%s, %d files x %d blocks, %d %s" % (self.style, self.files, self.blocks,
                                                    self.profiles, unit)
@@ -113,6 +120,9 @@ SHAPES = [
           "100,000 files x 50 blocks, 10 profiles (5M blocks)", seed=5),
     Shape("distinct", "distinct", 0, 0, 4000000, [],
           "one profile of 4M different blocks, a new file on every line"),
+    # Real code's layout (long files, long lines), needs Go: bench/e2e/gostd_corpus.py.
+    Shape("gostd", "gostd", 0, 0, 200, [],
+          "real Go code's blocks, as go test -coverprofile writes them, in every profile"),
 ]
 ISSUE13_SHAPES = "cp1,cp1b,pp1,pp2,cp4s,distinct"
 
@@ -146,6 +156,11 @@ def ensure_corpus(shape, directory):
     """Generates `directory` unless its manifest matches; returns its files or None."""
     if shape.style == "distinct":
         return ensure_distinct(shape, directory)
+    if shape.style == "gostd":
+        if shutil.which("go") is None:
+            log("WARNING: skipping %s: it needs Go (apt-get install golang-go)" % shape.name)
+            return None
+        return gostd_corpus.ensure(directory, shape.profiles, shape.seed, log)
     manifest_path = os.path.join(directory, "_manifest.json")
     want = [sys.executable, GEN] + shape.gen_args() + ["--out", directory]
     if os.path.exists(manifest_path):
@@ -750,7 +765,8 @@ def main(argv=None):
                     help="only warm the page cache; by default each shape's files are also locked in "
                          "memory (mlock) while its rounds run, so that no round reads the disk")
     ap.add_argument("--threads", help="covmerge thread counts, e.g. 1,2,4 (default 1..nproc)")
-    ap.add_argument("--shapes", help="issue13 (the shapes of issue 13), or a comma-separated subset of: " +
+    ap.add_argument("--shapes", help="a comma-separated list of shapes, where issue13 stands for the "
+                    "shapes of issue 13 (issue13,gostd adds the real layout), of: " +
                     ", ".join(s.name for s in SHAPES))
     ap.add_argument("--corpus", default=os.path.join(REPO, "corpus"),
                     help="where the corpora live (default: corpus/ at the repository root)")
@@ -788,10 +804,9 @@ def main(argv=None):
                         else list(range(1, nproc + 1)))
     shapes = {s.name: (s.scaled() if args.small else s) for s in SHAPES}
     selected = list(shapes)
-    if args.shapes == "issue13":
-        args.shapes = ISSUE13_SHAPES
     if args.shapes:
-        selected = [n.strip() for n in args.shapes.split(",") if n.strip()]
+        names = ",".join(ISSUE13_SHAPES if n.strip() == "issue13" else n for n in args.shapes.split(","))
+        selected = [n.strip() for n in names.split(",") if n.strip()]
         unknown = [n for n in selected if n not in shapes]
         if unknown:
             ap.error("unknown shape %s; the shapes are %s" % (", ".join(unknown),
