@@ -411,6 +411,33 @@ TEST_F(MergerFileTest, SkippedInputsComeInStagesAndSayWhich) {
   EXPECT_EQ(got, want);
 }
 
+// Inputs are opened on the workers: whatever the thread count, the error
+// names the first unreadable input, and the skipped ones come in input order.
+TEST_F(MergerFileTest, UnreadableInputsAreReportedInInputOrderAtEveryThreadCount) {
+  std::vector<std::string> paths;
+  std::vector<std::string> unreadable;
+  for (int i = 0; i < 40; ++i) {
+    if (i % 7 == 3) {
+      paths.push_back(Cat(dir_, "/missing", i, ".out"));
+      unreadable.push_back(paths.back());
+    } else {
+      paths.push_back(Write(Cat("good", i, ".out"), Cat("mode: set\na.go:", i + 1, ".2,", i + 1, ".9 1 1\n")));
+    }
+  }
+  for (int threads : {1, 2, 8}) {
+    absl::StatusOr<MergeResult> r = MergeFiles(paths, MergeOptions{.threads = threads});
+    ASSERT_FALSE(r.ok()) << "threads=" << threads;
+    EXPECT_TRUE(Contains(Message(r.status()), unreadable[0])) << r.status();
+    EXPECT_FALSE(Contains(Message(r.status()), unreadable[1])) << r.status();
+    r = MergeFiles(paths, MergeOptions{.threads = threads, .keep_going = true});
+    ASSERT_TRUE(r.ok()) << r.status();
+    std::vector<std::string> skipped;
+    for (const SkippedInput& s : r->report.skipped) skipped.push_back(s.name);
+    EXPECT_EQ(skipped, unreadable) << "threads=" << threads;
+    EXPECT_EQ(r->report.inputs_merged, paths.size() - unreadable.size());
+  }
+}
+
 TEST_F(MergerFileTest, MissingFileIsSkippedWithKeepGoing) {
   const std::string good = Write("good.out", "mode: set\na.go:1.2,3.4 1 1\n");
   const std::string missing = Cat(dir_, "/missing.out");

@@ -215,10 +215,16 @@ absl::StatusOr<MergeResult> Merger::Finish(MergeProgress* progress) try {
     return absl::OkStatus();
   };
 
+  // PERF: on the workers: a stat each, and a sample of the head of each
+  // large input, were 10 ms before the pass of 200 inputs (bench: e2e gostd).
+  std::vector<absl::Status> prepared(inputs.size());
+  absl::Status pool = internal::ForEachOnWorkers(inputs.size(), threads, [&](size_t i, int) {
+    prepared[i] = internal::PrepareInput(&inputs[i], chunk_bytes);
+  }, options.cancelled);
+  if (!pool.ok()) return pool;
   std::vector<Problem> unreadable;
   for (uint32_t i = 0; i < inputs.size(); ++i) {
-    absl::Status status = internal::PrepareInput(&inputs[i], chunk_bytes);
-    if (!status.ok()) unreadable.push_back({i, std::move(status)});
+    if (!prepared[i].ok()) unreadable.push_back({i, std::move(prepared[i])});
   }
   if (!unreadable.empty()) {
     if (absl::Status status = skip_or_fail(unreadable, SkippedInput::Stage::kOpen); !status.ok()) return status;
