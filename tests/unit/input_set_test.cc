@@ -154,7 +154,9 @@ TEST_F(InputSetTest, TheChunksOfAnInterleavedInputAreRoutedWhenSeveralWorkersMer
     ASSERT_EQ(items.size(), 2 * chunks) << threads;
     for (size_t i = 0; i < items.size(); ++i) {
       EXPECT_EQ(items[i].input, i / chunks);
-      EXPECT_EQ(items[i].begin, i % chunks * 100000);
+      const uint64_t size = inputs[items[i].input].size;
+      EXPECT_EQ(items[i].begin, i % chunks * (size / chunks) + std::min(i % chunks, size % chunks));
+      EXPECT_EQ(items[i].end - items[i].begin, size / chunks + (i % chunks < size % chunks ? 1 : 0));
       EXPECT_EQ(items[i].routed, threads > 1 && items[i].input == 0) << "threads=" << threads << " item " << i;
     }
   }

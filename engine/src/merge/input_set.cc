@@ -153,6 +153,16 @@ absl::Status PrepareInput(Input* input, uint64_t chunk_bytes) {
   return ReadModeHint(input, *file);
 }
 
+namespace {
+
+// Where chunk `c` of `chunks` chunks of `size` bytes begins: the first
+// size % chunks of them a byte longer than the others.
+uint64_t ChunkBound(uint64_t size, uint64_t chunks, uint64_t c) {
+  return c * (size / chunks) + std::min(c, size % chunks);
+}
+
+}  // namespace
+
 std::vector<WorkItem> PlanWork(const std::vector<Input>& inputs, const std::vector<bool>& included,
                                uint64_t chunk_bytes, int threads) {
   std::vector<WorkItem> items;
@@ -165,12 +175,13 @@ std::vector<WorkItem> PlanWork(const std::vector<Input>& inputs, const std::vect
       continue;
     }
     const bool routed = inputs[i].interleaved && threads > 1;
-    uint64_t begin = 0;
-    do {
-      const uint64_t end = size - begin > chunk_bytes ? begin + chunk_bytes : size;
-      items.push_back({i, begin, end, routed});
-      begin = end;
-    } while (begin < size);
+    // Chunks of one size, none larger than chunk_bytes. PERF: cut at
+    // multiples of it, an input a little larger ended in a sliver, a
+    // second item for a few lines (bench: e2e gostd, 1.07 MB profiles).
+    const uint64_t chunks = std::max<uint64_t>(1, (size + chunk_bytes - 1) / chunk_bytes);
+    for (uint64_t c = 0; c < chunks; ++c) {
+      items.push_back({i, ChunkBound(size, chunks, c), ChunkBound(size, chunks, c + 1), routed});
+    }
   }
   return items;
 }
