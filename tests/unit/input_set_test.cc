@@ -154,9 +154,15 @@ TEST_F(InputSetTest, TheChunksOfAnInterleavedInputAreRoutedWhenSeveralWorkersMer
     ASSERT_EQ(items.size(), 2 * chunks) << threads;
     for (size_t i = 0; i < items.size(); ++i) {
       EXPECT_EQ(items[i].input, i / chunks);
+      // Each input's chunks follow one another from 0 to its end, at most
+      // 100,000 bytes each, none shorter than the others by more than a byte.
       const uint64_t size = inputs[items[i].input].size;
-      EXPECT_EQ(items[i].begin, i % chunks * (size / chunks) + std::min(i % chunks, size % chunks));
-      EXPECT_EQ(items[i].end - items[i].begin, size / chunks + (i % chunks < size % chunks ? 1 : 0));
+      EXPECT_EQ(items[i].begin, i % chunks == 0 ? 0 : items[i - 1].end) << i;
+      if (i % chunks == chunks - 1) {
+        EXPECT_EQ(items[i].end, size) << i;
+      }
+      EXPECT_LE(items[i].end - items[i].begin, 100000u) << i;
+      EXPECT_GE(items[i].end - items[i].begin, size / chunks) << i;
       EXPECT_EQ(items[i].routed, threads > 1 && items[i].input == 0) << "threads=" << threads << " item " << i;
     }
   }

@@ -264,6 +264,17 @@ Generated GenerateInputs(int input_count, int blocks_per_file, uint32_t seed) {
 
 const uint64_t kDefaultChunk = MergeOptions{}.chunk_bytes;
 
+// The merged profile of a model (path -> start line -> count) of blocks
+// that all read "PATH:L.2,L+1END COUNT", END the same for every block.
+using CountModel = std::map<std::string, std::map<uint32_t, uint64_t>>;
+std::string ModelProfile(const CountModel& model, std::string_view end) {
+  std::string text = "mode: count\n";
+  for (const auto& [path, blocks] : model) {
+    for (const auto& [line, count] : blocks) internal::Append(&text, path, ":", line, ".2,", line + 1, end, count, "\n");
+  }
+  return text;
+}
+
 // Merges `inputs` at 1, 2 and 4 threads and chunks of several sizes (one
 // cutting lines everywhere); each must give `expected`.
 void ExpectMergedAtEveryThreadCountAndChunkSize(const std::vector<NamedInput>& inputs, const std::string& expected) {
@@ -306,7 +317,7 @@ TEST(MergerDeterminismTest, BufferInputsGiveTheSameProfileForAnyThreadsAndChunkS
 // data. None of it may change the result.
 TEST(MergerDeterminismTest, RunsThatChangeLengthBetweenInputsMergeAsTheModelSays) {
   constexpr int kFiles = 30;
-  std::map<std::string, std::map<uint32_t, uint64_t>> model;  // path -> start line -> count
+  CountModel model;
   std::vector<NamedInput> inputs;
   for (int in = 0; in < 6; ++in) {
     std::string text = "mode: count\n";
@@ -323,13 +334,7 @@ TEST(MergerDeterminismTest, RunsThatChangeLengthBetweenInputsMergeAsTheModelSays
     }
     inputs.push_back({Cat("runs", in, ".out"), std::move(text)});
   }
-  std::string expected = "mode: count\n";
-  for (const auto& [path, blocks] : model) {
-    for (const auto& [line, count] : blocks) {
-      internal::Append(&expected, path, ":", line, ".2,", line + 1, ".3 1 ", count, "\n");
-    }
-  }
-  ExpectMergedAtEveryThreadCountAndChunkSize(inputs, expected);
+  ExpectMergedAtEveryThreadCountAndChunkSize(inputs, ModelProfile(model, ".3 1 "));
 }
 
 // Inputs written to files, to run the file reading and mapping paths.
@@ -877,7 +882,7 @@ TEST(MergerStrayZeroTest, AZeroLineBeforeOtherLinesIsAnError) {
 // slot, a last line without '\n') must merge as the model says.
 TEST(MergerTailMemoTest, RepeatedLinesInEveryFormMergeAsTheModelSays) {
   constexpr int kInputs = 8, kFiles = 12, kBlocks = 20;
-  std::map<std::string, std::map<uint32_t, uint64_t>> model;  // path -> start line -> count
+  CountModel model;
   std::vector<NamedInput> inputs;
   std::mt19937_64 rng(7);
   for (int in = 0; in < kInputs; ++in) {
@@ -897,20 +902,14 @@ TEST(MergerTailMemoTest, RepeatedLinesInEveryFormMergeAsTheModelSays) {
     if (in == kInputs - 1) text.pop_back();  // no '\n' after the last line
     inputs.push_back({Cat("memo", in, ".out"), std::move(text)});
   }
-  std::string expected = "mode: count\n";
-  for (const auto& [path, blocks] : model) {
-    for (const auto& [line, count] : blocks) {
-      internal::Append(&expected, path, ":", line, ".2,", line + 1, ".13 2 ", count, "\n");
-    }
-  }
-  ExpectMergedAtEveryThreadCountAndChunkSize(inputs, expected);
+  ExpectMergedAtEveryThreadCountAndChunkSize(inputs, ModelProfile(model, ".13 2 "));
 }
 
 // A memo is given up for a file whose lines stop following one order; the
 // inputs after that, in the first order again or not, merge all the same.
 TEST(MergerTailMemoTest, FilesWhoseOrderChangesMergeAsTheModelSays) {
   constexpr int kBlocks = 40;
-  std::map<uint32_t, uint64_t> model;  // start line -> count
+  CountModel model;
   std::vector<NamedInput> inputs;
   for (int in = 0; in < 10; ++in) {
     std::vector<int> order(kBlocks);
@@ -922,16 +921,12 @@ TEST(MergerTailMemoTest, FilesWhoseOrderChangesMergeAsTheModelSays) {
         const uint32_t line = static_cast<uint32_t>(f * 1000 + b * 2 + 1);
         const uint64_t count = static_cast<uint64_t>(in + b);
         internal::Append(&text, "example.com/p/f.go:", line, ".2,", line + 1, ".3 1 ", count, "\n");
-        model[line] += count;
+        model["example.com/p/f.go"][line] += count;
       }
     }
     inputs.push_back({Cat("order", in, ".out"), std::move(text)});
   }
-  std::string expected = "mode: count\n";
-  for (const auto& [line, count] : model) {
-    internal::Append(&expected, "example.com/p/f.go:", line, ".2,", line + 1, ".3 1 ", count, "\n");
-  }
-  ExpectMergedAtEveryThreadCountAndChunkSize(inputs, expected);
+  ExpectMergedAtEveryThreadCountAndChunkSize(inputs, ModelProfile(model, ".3 1 "));
 }
 
 // Inputs that repeat one line, then one that gives the block other

@@ -287,7 +287,7 @@ struct TableSink {
     // A file's first run brought (nearly) all the blocks it will have.
     if (run_began_empty) file->blocks.Trim();
     // A memo that missed most of a run of blocks it knew will not pay: the
-    // lines come in another order, or are too long for a slot.
+    // lines come in another order, or are too long for the slots.
     if (file->memo.allocated() && run_lines >= kMinMemoRun && run_missed * 2 > run_lines) file->memo.GiveUp();
     if (locking) lock.unlock();
   }
