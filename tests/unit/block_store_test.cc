@@ -4,6 +4,7 @@
 // lock-free candidates while the index grows.
 #include "table/block_store.h"
 
+#include <atomic>
 #include <set>
 #include <string>
 #include <thread>
@@ -78,6 +79,30 @@ TEST(BlockStoreTest, LookupsWithoutTheLockSeeEveryFileWhileTheIndexGrows) {
     ASSERT_EQ(store.Intern(path(p)), interned[p]);
   }
   EXPECT_EQ(store.Files().size(), static_cast<size_t>(kPaths));
+}
+
+// The memos' budget is handed out until spent; a request it cannot meet
+// takes nothing, so a smaller one after it still can be met.
+TEST(BlockStoreTest, TheMemoBudgetIsSpentExactlyWhateverTheThreads) {
+  BlockStore store;
+  const auto budget = static_cast<size_t>(BlockStore::kMemoBudgetBytes);
+  EXPECT_TRUE(store.ReserveMemo(budget - 10));
+  EXPECT_FALSE(store.ReserveMemo(100));
+  EXPECT_TRUE(store.ReserveMemo(10));
+  EXPECT_FALSE(store.ReserveMemo(1));
+
+  BlockStore shared;
+  std::atomic<size_t> granted{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 10000; ++i) {
+        if (shared.ReserveMemo(1000)) granted += 1000;
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(granted.load(), budget / 1000 * 1000);
 }
 
 }  // namespace

@@ -75,8 +75,11 @@ class BlockStore {
   // spent budget is only read, not written, by every run that asks.
   bool ReserveMemo(size_t bytes) {
     const auto want = static_cast<int64_t>(bytes);
-    if (memo_bytes_left_.load(std::memory_order_relaxed) < want) return false;
-    return memo_bytes_left_.fetch_sub(want, std::memory_order_relaxed) >= want;
+    int64_t left = memo_bytes_left_.load(std::memory_order_relaxed);
+    while (left >= want) {
+      if (memo_bytes_left_.compare_exchange_weak(left, left - want, std::memory_order_relaxed)) return true;
+    }
+    return false;  // a request refused takes nothing of what is left
   }
   static constexpr int64_t kMemoBudgetBytes = int64_t{16} << 20;
 
