@@ -160,7 +160,11 @@ def ensure_corpus(shape, directory):
         if shutil.which("go") is None:
             log("WARNING: skipping %s: it needs Go (apt-get install golang-go)" % shape.name)
             return None
-        return gostd_corpus.ensure(directory, shape.profiles, shape.seed, log)
+        try:
+            return gostd_corpus.ensure(directory, shape.profiles, shape.seed, log)
+        except subprocess.CalledProcessError as e:
+            log("WARNING: skipping %s: `%s` failed (exit %d)" % (shape.name, " ".join(e.cmd), e.returncode))
+            return None
     manifest_path = os.path.join(directory, "_manifest.json")
     want = [sys.executable, GEN] + shape.gen_args() + ["--out", directory]
     if os.path.exists(manifest_path):
