@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "merge/input_set.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
